@@ -1,0 +1,5 @@
+"""Allow ``python -m monops_lint``."""
+
+from monops_lint.cli import main
+
+main()

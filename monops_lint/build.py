@@ -1,0 +1,186 @@
+"""Schema-valid documents -> typed entities (the model).
+
+The schema has already said every field has the right shape, so these
+functions only convert: dates to ``datetime.date``, numbers to ``Decimal``
+(from their text, never through ``float``), lists to tuples.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from monops_lint.model import (
+    EMPTY_AMOUNTS,
+    Amounts,
+    Bundle,
+    Channel,
+    Charge,
+    Component,
+    Customer,
+    CustomRule,
+    Entity,
+    FrozenMap,
+    Offering,
+    Origin,
+    Plan,
+    PlanVersion,
+    PriceOverride,
+    Product,
+    Promotion,
+    Scenario,
+    Subscription,
+    Tier,
+    Usage,
+)
+from monops_lint.source.yamlstrict import Document
+
+
+def decimal(value: Any) -> Decimal:
+    """A number as written: ``9.99``, ``"9.99"`` or ``10`` -> ``Decimal``."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, (int, str)) and not isinstance(value, bool):
+        return Decimal(value)
+    raise TypeError(f"not a decimal: {value!r}")
+
+
+def _opt_decimal(value: Any) -> Decimal | None:
+    return None if value is None else decimal(value)
+
+
+def amounts(value: Any) -> Amounts:
+    """``{USD: 9.99}`` -> ``FrozenMap({"USD": Decimal("9.99")})``; absent -> empty."""
+    if not value:
+        return EMPTY_AMOUNTS
+    return FrozenMap({currency: decimal(amount) for currency, amount in value.items()})
+
+
+def date(value: Any) -> dt.date:
+    """``"2026-01-01"`` -> ``date(2026, 1, 1)``."""
+    return dt.date.fromisoformat(value)
+
+
+def _opt_date(value: Any) -> dt.date | None:
+    return None if value is None else date(value)
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    return tuple(value or ())
+
+
+def _product(data: Mapping[str, Any], origin: Origin) -> Product:
+    return Product(
+        id=data["id"], name=data["name"], description=data.get("description", ""),
+        category=data.get("category", ""), unit=data.get("unit", ""),
+        features=_strings(data.get("features")), status=data.get("status", "active"),
+        available_from=_opt_date(data.get("available_from")),
+        available_until=_opt_date(data.get("available_until")),
+        tax_code=data.get("tax_code", ""), cost=amounts(data.get("cost")), origin=origin)
+
+
+def _bundle(data: Mapping[str, Any], origin: Origin) -> Bundle:
+    return Bundle(
+        id=data["id"], name=data["name"], description=data.get("description", ""),
+        status=data.get("status", "active"),
+        components=tuple(Component(c["product"], decimal(c.get("quantity", 1)))
+                         for c in data["components"]), origin=origin)
+
+
+def charge(data: Mapping[str, Any]) -> Charge:
+    """One charge mapping -> ``Charge``."""
+    return Charge(
+        id=data["id"], type=data["type"], model=data["model"],
+        description=data.get("description", ""), metric=data.get("metric", ""),
+        included=decimal(data.get("included", 0)), amount=amounts(data.get("amount")),
+        unit_amount=amounts(data.get("unit_amount")),
+        tiers=tuple(Tier(_opt_decimal(t["up_to"]), amounts(t.get("unit_amount")),
+                         amounts(t.get("flat_amount"))) for t in data.get("tiers", ())),
+        package_size=decimal(data.get("package_size", 1)), round=data.get("round", "up"),
+        rate=decimal(data.get("rate", 0)), fixed=amounts(data.get("fixed")),
+        min=amounts(data.get("min")), max=amounts(data.get("max")))
+
+
+def _plan(data: Mapping[str, Any], origin: Origin) -> Plan:
+    return Plan(
+        id=data["id"], name=data["name"], billing_period=data["billing_period"],
+        versions=tuple(PlanVersion(date(v["effective_from"]),
+                                   tuple(charge(c) for c in v["charges"]))
+                       for v in data["versions"]),
+        product=data.get("product", ""), bundle=data.get("bundle", ""),
+        sku=data.get("sku", ""), description=data.get("description", ""),
+        trial_days=data.get("trial_days", 0), free=data.get("free", False),
+        limits=FrozenMap({k: decimal(v) for k, v in (data.get("limits") or {}).items()}),
+        features=None if data.get("features") is None else _strings(data["features"]),
+        minimum=amounts(data.get("minimum")), origin=origin)
+
+
+def _override(data: Mapping[str, Any] | None) -> PriceOverride | None:
+    if data is None:
+        return None
+    charges = data.get("charges")
+    return PriceOverride(reason=data["reason"], percent=_opt_decimal(data.get("percent")),
+                         charges=None if charges is None else tuple(charge(c) for c in charges))
+
+
+def _channel(data: Mapping[str, Any], origin: Origin) -> Channel:
+    return Channel(
+        id=data["id"], name=data["name"], currencies=_strings(data["currencies"]),
+        tax_inclusive=data.get("tax_inclusive", False), description=data.get("description", ""),
+        offerings=tuple(Offering(o["plan"], _strings(o.get("upsell")),
+                                 _strings(o.get("cross_sell")), _override(o.get("price_override")))
+                        for o in data.get("offerings", ())), origin=origin)
+
+
+def _promotion(data: Mapping[str, Any], origin: Origin) -> Promotion:
+    return Promotion(
+        id=data["id"], channels=_strings(data["channels"]), plans=_strings(data["plans"]),
+        valid_from=date(data["valid_from"]), valid_until=_opt_date(data.get("valid_until")),
+        name=data.get("name", ""), campaign=data.get("campaign", ""),
+        percent_off=_opt_decimal(data.get("percent_off")),
+        amount_off=amounts(data.get("amount_off")),
+        duration_periods=data.get("duration_periods"), origin=origin)
+
+
+def _usage(value: Any) -> Usage:
+    if isinstance(value, list):
+        return tuple(decimal(v) for v in value)
+    return decimal(value)
+
+
+def _scenario(data: Mapping[str, Any], origin: Origin) -> Scenario:
+    customer = data["customer"]
+    return Scenario(
+        id=data["id"], channel=data["channel"], currency=data["currency"],
+        period_start=date(data["period"]["start"]), period_end=date(data["period"]["end"]),
+        customer=Customer(customer["name"], customer.get("country", ""),
+                          decimal(customer.get("tax_rate", 0)), customer.get("locale", "")),
+        subscriptions=tuple(
+            Subscription(plan=s["plan"], quantity=decimal(s.get("quantity", 1)),
+                         start=_opt_date(s.get("start")),
+                         usage=FrozenMap({m: _usage(u) for m, u in (s.get("usage") or {}).items()}),
+                         promotion=s.get("promotion", ""))
+            for s in data["subscriptions"]),
+        name=data.get("name", ""), description=data.get("description", ""),
+        weight=decimal(data.get("weight", 1)), origin=origin)
+
+
+def _rule(data: Mapping[str, Any], origin: Origin) -> CustomRule:
+    return CustomRule(
+        id=data["id"], each=data["each"], assert_=data["assert"], message=data["message"],
+        severity=data.get("severity", "error"), when=data.get("when", ""),
+        description=data.get("description", ""), hint=data.get("hint", ""), origin=origin)
+
+
+_BUILDERS: dict[str, Callable[[Mapping[str, Any], Origin], Entity]] = {
+    "product": _product, "bundle": _bundle, "plan": _plan, "channel": _channel,
+    "promotion": _promotion, "scenario": _scenario, "rule": _rule,
+}
+
+
+def entity(kind: str, document: Document) -> Entity:
+    """Build the entity of a schema-valid ``document`` of ``kind``."""
+    origin = Origin(document.path, document.line, document.column, document.data)
+    return _BUILDERS[kind](document.data, origin)

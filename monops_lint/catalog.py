@@ -1,0 +1,129 @@
+"""The catalog: every entity indexed by kind and id, plus what the loader saw."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
+
+from monops_lint.findings import Finding, Location
+from monops_lint.model import (
+    KINDS,
+    Bundle,
+    Channel,
+    CustomRule,
+    Entity,
+    Offering,
+    Plan,
+    Product,
+    Promotion,
+    Scenario,
+)
+from monops_lint.source.suppressions import Suppression
+
+IdLocations = Mapping[str, Mapping[str, tuple[Location, ...]]]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every modelled entity by kind and id, and what the loader saw.
+
+    ``id_locations`` holds, for every kind, every id written in a document
+    and where - including documents that could not be modelled (a schema
+    error, a YAML trap), so that references to them still resolve and one
+    broken file does not report every reference to it as unknown; and
+    including the second of two documents that share an id (duplicate-id).
+    ``load_findings`` are what the loader and the schema check reported;
+    ``suppressions`` the suppression comments of each file.
+    """
+
+    products: Mapping[str, Product]
+    bundles: Mapping[str, Bundle]
+    plans: Mapping[str, Plan]
+    channels: Mapping[str, Channel]
+    promotions: Mapping[str, Promotion]
+    scenarios: Mapping[str, Scenario]
+    rules: Mapping[str, CustomRule]
+    id_locations: IdLocations = field(default_factory=dict)
+    load_findings: tuple[Finding, ...] = ()
+    files: tuple[str, ...] = ()
+    suppressions: Mapping[str, tuple[Suppression, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, entities: Iterable[Entity], *,
+           id_locations: Iterable[tuple[str, str, Location]] = (),
+           load_findings: tuple[Finding, ...] = (), files: tuple[str, ...] = (),
+           suppressions: Mapping[str, tuple[Suppression, ...]] | None = None) -> Catalog:
+        """Index ``entities`` by kind; the first of two with one id wins (see duplicate-id).
+
+        ``id_locations`` lists (kind, id, where) for every document that
+        names an id; the entities' own origins are added to it.
+        """
+        by_kind: dict[str, dict[str, Entity]] = {kind: {} for kind in KINDS}
+        places: dict[str, dict[str, list[Location]]] = {kind: {} for kind in KINDS}
+        for entity in entities:
+            by_kind[entity.kind].setdefault(entity.id, entity)
+            if not id_locations:
+                places[entity.kind].setdefault(entity.id, []).append(entity.origin.at("id"))
+        for kind, entity_id, location in id_locations:
+            places.setdefault(kind, {}).setdefault(entity_id, []).append(location)
+        view = {kind: MappingProxyType(items) for kind, items in by_kind.items()}
+        return cls(products=view["product"], bundles=view["bundle"],  # type: ignore[arg-type]
+                   plans=view["plan"], channels=view["channel"],  # type: ignore[arg-type]
+                   promotions=view["promotion"], scenarios=view["scenario"],  # type: ignore[arg-type]
+                   rules=view["rule"],  # type: ignore[arg-type]
+                   id_locations=MappingProxyType({k: MappingProxyType(
+                       {i: tuple(locs) for i, locs in ids.items()}) for k, ids in places.items()}),
+                   load_findings=load_findings, files=files,
+                   suppressions=MappingProxyType(dict(suppressions or {})))
+
+    def knows(self, kind: str, entity_id: str) -> bool:
+        """Whether any document of ``kind`` names ``entity_id`` (modelled or not)."""
+        return entity_id in self.id_locations.get(kind, {})
+
+    def ids(self, kind: str) -> list[str]:
+        """Every id of ``kind`` written anywhere, sorted."""
+        return sorted(self.id_locations.get(kind, {}))
+
+    def of_kind(self, kind: str) -> Mapping[str, Entity]:
+        """The entities of one kind by id (``kind`` as written in YAML)."""
+        return {  # type: ignore[return-value]
+            "product": self.products, "bundle": self.bundles, "plan": self.plans,
+            "channel": self.channels, "promotion": self.promotions,
+            "scenario": self.scenarios, "rule": self.rules,
+        }[kind]
+
+    def entities(self) -> Iterable[Entity]:
+        """Every entity, kind by kind."""
+        for kind in KINDS:
+            yield from self.of_kind(kind).values()
+
+    def offerings(self) -> Iterable[tuple[Channel, Offering]]:
+        """Every (channel, offering) pair: each plan on sale, where."""
+        for channel in self.channels.values():
+            for offering in channel.offerings:
+                yield channel, offering
+
+    @cached_property
+    def _channels_by_plan(self) -> Mapping[str, tuple[Channel, ...]]:
+        index: dict[str, list[Channel]] = {}
+        for channel, offering in self.offerings():
+            index.setdefault(offering.plan, []).append(channel)
+        return {plan: tuple(channels) for plan, channels in index.items()}
+
+    @cached_property
+    def _plans_by_product(self) -> Mapping[tuple[str, str], tuple[Plan, ...]]:
+        index: dict[tuple[str, str], list[Plan]] = {}
+        for plan in self.plans.values():
+            owner = ("product", plan.product) if plan.product else ("bundle", plan.bundle)
+            index.setdefault(owner, []).append(plan)
+        return {owner: tuple(plans) for owner, plans in index.items()}
+
+    def channels_offering(self, plan_id: str) -> tuple[Channel, ...]:
+        """The channels that have ``plan_id`` on sale."""
+        return self._channels_by_plan.get(plan_id, ())
+
+    def plans_for(self, kind: str, entity_id: str) -> tuple[Plan, ...]:
+        """The plans that sell the product (``kind="product"``) or bundle ``entity_id``."""
+        return self._plans_by_product.get((kind, entity_id), ())

@@ -1,0 +1,214 @@
+"""The ``monops`` command line: parse arguments, call the core, choose the output, exit.
+
+Exit codes (SPEC section 5): 0 nothing at or above ``--fail-on``; 1 findings
+at or above it; 2 a usage, config, git or I/O error, always with one line on
+stderr. Heavy modules are imported inside the commands so that
+``monops --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from monops_lint import __version__
+from monops_lint.errors import MonopsError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+LINT_FORMATS = ("text", "json", "sarif", "github", "junit")
+
+
+def root_option(command: F) -> F:
+    """``--root DIR``, shared by every command that reads a catalog."""
+    return click.option(
+        "--root", type=click.Path(path_type=Path, file_okay=False),
+        help="The catalog root (default: the nearest folder upward holding monops.yaml).",
+    )(command)
+
+
+def today_option(command: F) -> F:
+    """``--today DATE``, for every command whose result depends on the date."""
+    return click.option(
+        "--today", metavar="DATE",
+        help="Pretend today is DATE (YYYY-MM-DD), so CI results are reproducible "
+             "(default: the real date).",
+    )(command)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="monops")
+def cli() -> None:
+    """monops: your monetization catalog as code.
+
+    Products, bundles, price plans, channel catalogs, promotions and sample
+    customers live as YAML in git. monops lints them, renders sample
+    invoices, and shows what a pull request changes.
+
+    \b
+    Start with:
+      monops lint                 check the catalog (exit 1 on errors)
+      monops rules                list the rules; `monops explain RULE` for one
+      monops schema plan          the JSON Schema of a kind, for your editor
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@root_option
+@today_option
+@click.option("--format", "output_format", type=click.Choice(LINT_FORMATS),
+              help="Output format (default: text; github when GITHUB_ACTIONS=true).")
+@click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the report to FILE (atomically) instead of standard output.")
+@click.option("--fail-on", type=click.Choice(("error", "warning", "info")), default="error",
+              show_default=True, help="Exit 1 when a finding is at or above this severity.")
+def lint(paths: tuple[str, ...], root: Path | None, today: str | None,
+         output_format: str | None, output: Path | None, fail_on: str) -> None:
+    """Check the catalog against every rule.
+
+    The whole catalog is always read (rules compare files with each other);
+    PATHS, when given, limit the report to findings in those files or
+    folders.
+    """
+    from monops_lint.findings import Severity
+    from monops_lint.lint import lint_catalog
+    from monops_lint.reporters import REPORTERS, Report
+    from monops_lint.rules import all_rules
+    from monops_lint.workspace import Workspace, parse_day, write_atomic
+
+    day = parse_day(today)
+    workspace = Workspace.open(root)
+    selected = workspace.relative(paths)
+    catalog = workspace.catalog()
+    result = lint_catalog(catalog, workspace.config, day, selected)
+    if output_format is None:
+        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    threshold = Severity.parse(fail_on)
+    color = (output_format == "text" and output is None and sys.stdout.isatty()
+             and "NO_COLOR" not in os.environ)
+    report = Report(result, all_rules(), threshold, workspace.repo_prefix(), color)
+    text = REPORTERS[output_format]().render(report)
+    if output is not None:
+        write_atomic(output, text)
+        click.echo(f"monops: wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+    worst = result.worst()
+    sys.exit(1 if worst is not None and worst >= threshold else 0)
+
+
+@cli.command("rules")
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+def rules_command(as_json: bool) -> None:
+    """List every rule with its default severity."""
+    from monops_lint.rules import all_rules
+
+    rules = all_rules()
+    if as_json:
+        import json
+
+        click.echo(json.dumps([{"id": r.id, "severity": str(r.severity), "phase": r.phase,
+                                "summary": r.summary, "options": _jsonable(r.options)}
+                               for r in rules.values()], indent=2))
+        return
+    width = max(len(r) for r in rules)
+    for rule in rules.values():
+        scope = " (diff)" if rule.phase == "diff" else ""
+        click.echo(f"{rule.id:<{width}}  {rule.severity!s:<7}  {rule.summary}{scope}")
+    click.echo(f"\n{len(rules)} rules. `monops explain RULE` shows what one checks and how to "
+               "fix it; set severities in monops.yaml under `rules:`.")
+
+
+def _jsonable(options: Any) -> dict[str, Any]:
+    return {k: str(v) if not isinstance(v, (int, float, str, bool)) else v
+            for k, v in dict(options).items()}
+
+
+@cli.command()
+@click.argument("rule_id", metavar="RULE")
+def explain(rule_id: str) -> None:
+    """Explain RULE: what it checks, why it matters, a failing and a passing example."""
+    from monops_lint.config import closest
+    from monops_lint.rules import all_rules
+
+    rules = all_rules()
+    rule = rules.get(rule_id)
+    if rule is None:
+        raise MonopsError(f"unknown rule `{rule_id}`{closest(rule_id, list(rules))} "
+                          "(`monops rules` lists them)")
+    header = f"{rule.id} (default severity: {rule.severity})"
+    lines = [header, "=" * len(header), "", rule.doc]
+    if rule.options:
+        lines += ["", "## Options (monops.yaml, under `rules:`)", ""]
+        lines += [f"    {rule.id}: {{{name}: {value}}}" for name, value in rule.options.items()]
+    click.echo("\n".join(lines))
+
+
+@cli.command()
+@click.argument("kind", required=False)
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False),
+              help="Write every schema to DIR as <name>.schema.json instead of printing one.")
+def schema(kind: str | None, out: Path | None) -> None:
+    """Print the JSON Schema (draft-07) of KIND, or of any catalog document.
+
+    KIND is one of product, bundle, plan, channel, promotion, scenario,
+    rule, or `config` for monops.yaml. Point your editor's YAML language
+    server at it, e.g. `# yaml-language-server: $schema=schemas/plan.schema.json`.
+    """
+    import json
+
+    from monops_lint import schema as schemas
+    from monops_lint.config import closest
+    from monops_lint.model import KINDS
+    from monops_lint.workspace import write_atomic
+
+    names = [*KINDS, "config", "catalog"]
+    if out is not None:
+        for name in names:
+            file_name = "monops" if name == "config" else name
+            write_atomic(out / f"{file_name}.schema.json",
+                         json.dumps(schemas.schema_for(name), indent=2) + "\n")
+        click.echo(f"monops: wrote {len(names)} schemas to {out}", err=True)
+        return
+    name = kind or "catalog"
+    if name not in names:
+        raise MonopsError(f"unknown kind `{name}`{closest(name, names)}; "
+                          f"one of: {', '.join(names)}")
+    click.echo(json.dumps(schemas.schema_for(name), indent=2))
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"monops: error: {message}", err=True)
+    sys.exit(2)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI: every error is one line on stderr and exit 2, never a traceback."""
+    try:
+        cli.main(args=argv, prog_name="monops", standalone_mode=False)
+    except MonopsError as exc:
+        _fail(" ".join(str(exc).split("\n")))
+    except click.exceptions.Abort:
+        _fail("aborted")
+    except click.UsageError as exc:
+        command = f" {exc.ctx.command_path.split(' ', 1)[1]}" if exc.ctx and " " in \
+            exc.ctx.command_path else ""
+        _fail(f"{exc.format_message()} (see `monops{command} --help`)")
+    except click.ClickException as exc:
+        _fail(exc.format_message())
+    except KeyboardInterrupt:
+        _fail("interrupted")
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (`monops lint | head`): not an error
+        sys.exit(0)
+    except RecursionError:
+        _fail("internal error: input nested too deeply (please report)")
+    except Exception as exc:  # the last line of defence, not the mechanism
+        _fail(f"internal error: {type(exc).__name__}: {exc} (please report)")
+    sys.exit(0)

@@ -1,0 +1,169 @@
+"""``monops.yaml``: finding the catalog root, reading and validating the config.
+
+A config problem is never a finding: it ends the command with exit 2 and one
+line that names the file, the position and the closest valid name.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from monops_lint.errors import MonopsError
+from monops_lint.findings import Severity
+from monops_lint.model import FrozenMap
+from monops_lint.source.yamlstrict import YMap, node_pos, parse_yaml
+
+CONFIG_NAME = "monops.yaml"
+DEFAULT_PATHS = ("catalog", "pricing", "scenarios", "rules")
+
+
+@dataclass(frozen=True)
+class RuleSetting:
+    """What monops.yaml says about one rule: its severity, whether it is off, its options.
+
+    ``severity`` None keeps the rule's default severity.
+    """
+
+    severity: Severity | None = None
+    off: bool = False
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Config:
+    """The validated config of one catalog root."""
+
+    root: Path
+    paths: tuple[str, ...] = DEFAULT_PATHS
+    base_currency: str = "USD"
+    fx_rates: Mapping[str, Decimal] = field(default_factory=FrozenMap)
+    fx_tolerance: Decimal = Decimal("0.10")
+    rounding: str = "half_up"
+    max_file_bytes: int = 1 << 20
+    templates: str | None = None
+    rules: Mapping[str, RuleSetting] = field(default_factory=dict)
+    digest: str = ""
+
+    def setting(self, rule_id: str) -> RuleSetting | None:
+        """The config's word on ``rule_id``, if it says anything."""
+        return self.rules.get(rule_id)
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` that holds monops.yaml."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise MonopsError(f"no {CONFIG_NAME} found in {start} or any folder above it "
+                      "(run `monops init DIR` to start a catalog, or pass --root DIR)")
+
+
+def closest(word: str, options: list[str]) -> str:
+    """`` (did you mean `x`?)`` for the option closest to ``word``, or nothing."""
+    match = difflib.get_close_matches(word, options, n=1, cutoff=0.5)
+    return f" (did you mean `{match[0]}`?)" if match else ""
+
+
+def load_config(root: Path, rule_options: Mapping[str, Mapping[str, Any]]) -> Config:
+    """Read and validate ``root/monops.yaml``.
+
+    ``rule_options`` maps every known rule id to its options and their
+    defaults: an unknown rule or option is an error naming the closest one.
+    """
+    from monops_lint import schema
+
+    path = root / CONFIG_NAME
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise MonopsError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    parsed = parse_yaml(CONFIG_NAME, data)
+    if parsed.findings:
+        first = parsed.findings[0]
+        raise MonopsError(f"{path}:{first.location.line}:{first.location.column}: "
+                          f"{first.message}")
+    documents = [d for d in parsed.documents if d.data is not None]
+    if not documents:
+        return Config(root=root, digest=_digest(data))
+    if len(documents) > 1 or not isinstance(documents[0].data, YMap):
+        raise MonopsError(f"{path}: expected one mapping of settings")
+    settings: YMap = documents[0].data
+
+    def where(*keys: Any) -> str:
+        line, column = node_pos(settings, (1, 1), keys)
+        return f"{path}:{line}:{column}"
+
+    known_keys = sorted(schema.config_schema()["properties"])
+    for key in settings:
+        if key not in known_keys:
+            line, column = settings.key_pos[key]
+            raise MonopsError(f"{path}:{line}:{column}: unknown setting `{key}`"
+                              f"{closest(key, known_keys)}")
+    rules = _rule_settings(settings.get("rules") or {}, rule_options, where)
+    problems = schema.check("monops", settings)
+    if problems:
+        problem = problems[0]
+        raise MonopsError(f"{where(*problem.keys)}: {'.'.join(map(str, problem.keys))}: "
+                          f"{problem.message}")
+    fx = settings.get("fx") or {}
+    return Config(
+        root=root,
+        paths=tuple(settings.get("paths", DEFAULT_PATHS)),
+        base_currency=settings.get("base_currency", "USD"),
+        fx_rates=FrozenMap({c: Decimal(str(r)) for c, r in (fx.get("rates") or {}).items()}),
+        fx_tolerance=Decimal(str(fx.get("tolerance", "0.10"))),
+        rounding=settings.get("rounding", "half_up"),
+        max_file_bytes=settings.get("max_file_bytes", 1 << 20),
+        templates=settings.get("templates"),
+        rules=rules,
+        digest=_digest(data),
+    )
+
+
+def _rule_settings(raw: Any, rule_options: Mapping[str, Mapping[str, Any]],
+                   where: Any) -> dict[str, RuleSetting]:
+    if not isinstance(raw, Mapping):
+        raise MonopsError(f"{where('rules')}: `rules` must map rule ids to a severity or options")
+    known = sorted(rule_options)
+    result: dict[str, RuleSetting] = {}
+    for rule_id, value in raw.items():
+        if "/" in rule_id and rule_id not in rule_options:
+            # A custom rule (`kind: rule`): the catalog, read later, says whether it exists.
+            rule_options = {**rule_options, rule_id: {}}
+        if rule_id not in rule_options:
+            raise MonopsError(f"{where('rules', rule_id)}: unknown rule `{rule_id}`"
+                              f"{closest(rule_id, known)} (see `monops rules`)")
+        options = dict(value) if isinstance(value, Mapping) else {"severity": value}
+        severity_text = options.pop("severity", None)
+        severity: Severity | None = None
+        if severity_text in ("error", "warning", "info"):
+            severity = Severity.parse(severity_text)
+        elif severity_text not in (None, "off"):
+            raise MonopsError(f"{where('rules', rule_id)}: severity of `{rule_id}` must be "
+                              f"error, warning, info or off, not {severity_text!r}")
+        allowed = sorted(rule_options[rule_id])
+        for option, option_value in options.items():
+            if option not in allowed:
+                hint = closest(option, allowed) or (
+                    f" (it takes: {', '.join(allowed)})" if allowed else " (it takes no options)")
+                raise MonopsError(f"{where('rules', rule_id, option)}: unknown option `{option}` "
+                                  f"for rule `{rule_id}`{hint}")
+            default = rule_options[rule_id][option]
+            if isinstance(default, (int, Decimal)) and not isinstance(default, bool) and not \
+                    isinstance(option_value, (int, Decimal)):
+                raise MonopsError(f"{where('rules', rule_id, option)}: option `{option}` of "
+                                  f"`{rule_id}` must be a number, not {option_value!r}")
+        result[rule_id] = RuleSetting(severity=severity, off=severity_text == "off",
+                                      options=FrozenMap({**rule_options[rule_id], **options}))
+    return result
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

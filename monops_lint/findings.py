@@ -1,0 +1,57 @@
+"""Findings: what a rule reports, and where."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(enum.IntEnum):
+    """How bad a finding is; ordered so that ``>=`` compares with ``--fail-on``."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        """Read ``error`` / ``warning`` / ``info``."""
+        return cls[text.upper()]
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """A place in a catalog file: ``path`` relative to the root, 1-based line and column."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem a rule found.
+
+    ``key`` is what identifies the problem apart from its position (e.g. the
+    entity id and field): the baseline fingerprints it so that a finding
+    survives unrelated line moves.
+    """
+
+    rule: str
+    severity: Severity
+    location: Location
+    message: str
+    hint: str = ""
+    key: str = ""
+    related: tuple[tuple[Location, str], ...] = field(default=())
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        """Files, then positions, then rule: the order every reporter prints in."""
+        loc = self.location
+        return (loc.path, loc.line, loc.column, self.rule, self.message)

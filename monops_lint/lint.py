@@ -1,0 +1,119 @@
+"""Running the rules over a catalog, then suppressions, the baseline and path filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from monops_lint.catalog import Catalog
+from monops_lint.config import Config
+from monops_lint.findings import Finding, Location, Severity
+from monops_lint.rules import Rule, RuleContext, all_rules
+from monops_lint.source.suppressions import Suppression
+
+UNUSED_SUPPRESSION = "unused-suppression"
+
+
+@dataclass(frozen=True)
+class LintResult:
+    """What ``monops lint`` reports, and what it left out and why."""
+
+    findings: tuple[Finding, ...]
+    files: int
+    suppressed: int = 0
+    baselined: int = 0
+
+    def worst(self) -> Severity | None:
+        """The highest severity reported, if any."""
+        return max((f.severity for f in self.findings), default=None)
+
+    def counts(self) -> dict[str, int]:
+        """How many findings of each severity."""
+        counts = {str(s): 0 for s in sorted(Severity, reverse=True)}
+        for finding in self.findings:
+            counts[str(finding.severity)] += 1
+        return counts
+
+
+def rule_context(rule: Rule, config: Config, today: dt.date) -> RuleContext | None:
+    """The context ``rule`` runs in under ``config``, or None when the config turns it off."""
+    setting = config.setting(rule.id)
+    if setting is not None and setting.off:
+        return None
+    severity = setting.severity if setting is not None and setting.severity else rule.severity
+    options = {**rule.options, **(setting.options if setting is not None else {})}
+    return RuleContext(rule, severity, config, today, options)
+
+
+def run_rules(catalog: Catalog, config: Config, today: dt.date,
+              phases: Sequence[str] = ("load", "catalog")) -> list[Finding]:
+    """Every enabled rule of ``phases`` over ``catalog``, findings in report order."""
+    findings: list[Finding] = []
+    for rule in all_rules().values():
+        if rule.phase not in phases:
+            continue
+        context = rule_context(rule, config, today)
+        if context is not None:
+            findings.extend(rule.check(catalog, context))
+    return sorted(findings, key=Finding.sort_key)
+
+
+def apply_suppressions(findings: Iterable[Finding],
+                       suppressions: Mapping[str, tuple[Suppression, ...]],
+                       config: Config, today: dt.date) -> tuple[list[Finding], int]:
+    """Drop suppressed findings; report suppression comments that silence nothing.
+
+    Returns the kept findings (with ``unused-suppression`` findings added)
+    and how many were suppressed.
+    """
+    used: set[tuple[str, int, str]] = set()
+    kept: list[Finding] = []
+    suppressed = 0
+    for finding in findings:
+        comments = suppressions.get(finding.location.path, ())
+        hit = next((s for s in comments if s.covers(finding.rule, finding.location.line)), None)
+        if hit is None:
+            kept.append(finding)
+        else:
+            suppressed += 1
+            used.add((finding.location.path, hit.comment_line, finding.rule))
+    rules = all_rules()
+    unused_rule = rules.get(UNUSED_SUPPRESSION)
+    context = rule_context(unused_rule, config, today) if unused_rule else None
+    if context is not None:
+        for path, comments in suppressions.items():
+            for comment in comments:
+                for rule_id in comment.rules:
+                    if (path, comment.comment_line, rule_id) in used:
+                        continue
+                    where = Location(path, comment.comment_line, comment.comment_column)
+                    if rule_id not in rules and "/" not in rule_id:
+                        message = f"suppression names unknown rule `{rule_id}`"
+                    else:
+                        message = f"suppression of `{rule_id}` silences nothing"
+                    kept.append(context.finding(
+                        where, message, "remove it (or the rule id) from the comment",
+                        key=f"{rule_id}:{(comment.target_line and 'line') or 'file'}"))
+    return sorted(kept, key=Finding.sort_key), suppressed
+
+
+def in_paths(finding: Finding, paths: Sequence[str]) -> bool:
+    """Whether ``finding`` lies in one of ``paths`` (files or folders, root-relative)."""
+    target = finding.location.path
+    return any(target == p or target.startswith(p.rstrip("/") + "/") for p in paths)
+
+
+def lint_catalog(catalog: Catalog, config: Config, today: dt.date,
+                 paths: Sequence[str] = ()) -> LintResult:
+    """All rules, then suppressions, then the path filter: what ``monops lint`` reports."""
+    findings = run_rules(catalog, config, today)
+    findings, suppressed = apply_suppressions(findings, catalog.suppressions, config, today)
+    if paths:
+        findings = [f for f in findings if in_paths(f, paths)]
+    return LintResult(tuple(findings), len(catalog.files), suppressed=suppressed)
+
+
+def with_severity(finding: Finding, severity: Severity) -> Finding:
+    """``finding`` at another severity (the loader reports before the config is applied)."""
+    return finding if finding.severity == severity else replace(finding, severity=severity)

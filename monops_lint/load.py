@@ -1,0 +1,126 @@
+"""Files -> catalog: parse, check each document against its kind's schema, build the model.
+
+``load_file`` is the per-file unit of work (pure: bytes in, results out), so
+it can be cached by content and spread over processes; ``load_catalog``
+gathers the results into a ``Catalog``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from monops_lint import build, schema
+from monops_lint.catalog import Catalog
+from monops_lint.config import Config
+from monops_lint.findings import Finding, Location, Severity
+from monops_lint.model import KINDS, Entity
+from monops_lint.source.suppressions import Suppression, parse_suppressions
+from monops_lint.source.tree import FileSource
+from monops_lint.source.yamlstrict import Document, YMap, key_pos, node_pos, parse_yaml
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """Everything one file contributes: entities, the ids it names, findings, suppressions."""
+
+    path: str
+    entities: tuple[Entity, ...]
+    ids: tuple[tuple[str, str, Location], ...]
+    findings: tuple[Finding, ...]
+    suppressions: tuple[Suppression, ...]
+
+
+def _schema_finding(document: Document, keys: tuple[Any, ...], message: str, hint: str,
+                    on_key: bool, kind: str, entity_id: str) -> Finding:
+    root = (document.line, document.column)
+    line, column = (key_pos if on_key else node_pos)(document.data, root, keys)
+    field = ".".join(str(k) for k in keys)
+    return Finding("schema", Severity.ERROR, Location(document.path, line, column),
+                   f"{kind} {entity_id}: {field + ': ' if field else ''}{message}"
+                   if entity_id else f"{field + ': ' if field else ''}{message}",
+                   hint, key=f"{kind}:{entity_id}:{field}:{message}")
+
+
+def _document(document: Document, entities: list[Entity],
+              ids: list[tuple[str, str, Location]], findings: list[Finding]) -> None:
+    data = document.data
+    here = Location(document.path, document.line, document.column)
+    if not isinstance(data, YMap):
+        findings.append(Finding(
+            "schema", Severity.ERROR, here,
+            "a catalog document must be a mapping with a `kind:` field"
+            if data is not None else "empty document: no entity here",
+            f"start the document with `kind: ` one of {', '.join(KINDS)}"
+            if data is not None else "remove the empty document, or write an entity in it",
+            key=f"document:{document.index}"))
+        return
+    kind = data.get("kind")
+    raw_id = data.get("id")
+    entity_id = raw_id if isinstance(raw_id, str) else ""
+    if kind not in KINDS:
+        if "kind" not in data:
+            message, hint = "missing `kind:`", f"add `kind: ` one of {', '.join(KINDS)}"
+            line, column = here.line, here.column
+        else:
+            near = difflib.get_close_matches(str(kind), KINDS, n=1, cutoff=0.5)
+            message = f"unknown kind {kind!r}" + (f" (did you mean `{near[0]}`?)" if near else "")
+            hint = f"kind is one of {', '.join(KINDS)}"
+            line, column = data.pos["kind"]
+        findings.append(Finding("schema", Severity.ERROR, Location(document.path, line, column),
+                                message, hint, key=f"kind:{kind}:{entity_id}"))
+        return
+    if entity_id:
+        line, column = data.pos["id"]
+        ids.append((kind, entity_id, Location(document.path, line, column)))
+    if not document.clean:
+        return  # the loader already reported what is wrong inside
+    problems = schema.check(kind, data)
+    for problem in problems:
+        findings.append(_schema_finding(document, problem.keys, problem.message, problem.hint,
+                                        problem.on_key, kind, entity_id))
+    if not problems:
+        entities.append(build.entity(kind, document))
+
+
+def load_file(path: str, data: bytes, max_bytes: int = 1 << 20) -> FileResult:
+    """Parse, schema-check and model one file; never raises on bad content."""
+    parsed = parse_yaml(path, data, max_bytes)
+    entities: list[Entity] = []
+    ids: list[tuple[str, str, Location]] = []
+    findings = list(parsed.findings)
+    documents = [d for d in parsed.documents if d.data is not None]
+    if not documents and not findings:
+        findings.append(Finding("schema", Severity.ERROR, Location(path, 1, 1),
+                                "empty file: no entity here",
+                                "write an entity (`kind: ...`) or delete the file",
+                                key="empty-file"))
+    for document in documents:
+        _document(document, entities, ids, findings)
+    suppressions: tuple[Suppression, ...] = ()
+    if b"monops:" in data:
+        suppressions = parse_suppressions(data.decode("utf-8", "replace"))
+    return FileResult(path, tuple(entities), tuple(ids), tuple(findings), suppressions)
+
+
+def load_files(source: FileSource, paths: Iterable[str], config: Config) -> list[FileResult]:
+    """``load_file`` over ``paths`` read from ``source``."""
+    return [load_file(path, source.read(path), config.max_file_bytes) for path in paths]
+
+
+def assemble(results: Iterable[FileResult]) -> Catalog:
+    """One catalog from the per-file results."""
+    results = list(results)
+    return Catalog.of(
+        (entity for result in results for entity in result.entities),
+        id_locations=[entry for result in results for entry in result.ids],
+        load_findings=tuple(f for result in results for f in result.findings),
+        files=tuple(result.path for result in results),
+        suppressions={r.path: r.suppressions for r in results if r.suppressions})
+
+
+def load_catalog(source: FileSource, config: Config) -> Catalog:
+    """Read every catalog file of ``config.paths`` from ``source`` into a ``Catalog``."""
+    return assemble(load_files(source, source.list_files(config.paths), config))

@@ -1,0 +1,375 @@
+"""The catalog's entities as typed, frozen values (SPEC section 2).
+
+Entities are built from schema-valid documents only (see ``build``), so the
+constructors here trust their input. Every entity carries an ``Origin``:
+the file and node it came from, which rules use to point at the exact field.
+Origins never take part in equality, so two entities compare equal when
+their content does, wherever they were written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Generic, TypeVar
+
+from monops_lint.findings import Location
+from monops_lint.source.yamlstrict import key_pos, node_pos
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class FrozenMap(Mapping[K, V], Generic[K, V]):
+    """An immutable, hashable mapping that keeps insertion order."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Mapping[K, V] | None = None) -> None:
+        self._items: dict[K, V] = dict(items or {})
+
+    def __getitem__(self, key: K) -> V:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._items.items()))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, FrozenMap):
+            return self._items == other._items
+        return isinstance(other, Mapping) and self._items == dict(other)
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._items!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FrozenMap, (self._items,))
+
+
+Amounts = FrozenMap[str, Decimal]
+"""Money by currency: ``{USD: Decimal("9.99"), EUR: Decimal("9.49")}``."""
+
+EMPTY_AMOUNTS: Amounts = FrozenMap()
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where an entity was written: its file, its document and its node."""
+
+    path: str
+    line: int
+    column: int
+    data: Any = field(default=None, repr=False)
+
+    def at(self, *keys: Any) -> Location:
+        """The location of the value at ``keys`` (or of its nearest existing ancestor)."""
+        line, column = node_pos(self.data, (self.line, self.column), keys)
+        return Location(self.path, line, column)
+
+    def key_at(self, *keys: Any) -> Location:
+        """The location of the key of ``keys[-1]`` - where a field's line starts."""
+        line, column = key_pos(self.data, (self.line, self.column), keys)
+        return Location(self.path, line, column)
+
+    def location(self) -> Location:
+        """Where the entity's document starts."""
+        return Location(self.path, self.line, self.column)
+
+
+NOWHERE = Origin("<none>", 1, 1)
+_ORIGIN: Any = field(default=NOWHERE, compare=False, repr=False)
+
+
+# --- products and bundles -----------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Product:
+    """Something the company sells (``kind: product``)."""
+
+    id: str
+    name: str
+    description: str = ""
+    category: str = ""
+    unit: str = ""
+    features: tuple[str, ...] = ()
+    status: str = "active"  # draft | active | deprecated | retired
+    available_from: dt.date | None = None
+    available_until: dt.date | None = None
+    tax_code: str = ""
+    cost: Amounts = EMPTY_AMOUNTS
+    origin: Origin = _ORIGIN
+
+    kind = "product"
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    """A product included in a bundle, with its quantity."""
+
+    product: str
+    quantity: Decimal = Decimal(1)
+
+
+@dataclass(frozen=True, slots=True)
+class Bundle:
+    """Products sold together (``kind: bundle``)."""
+
+    id: str
+    name: str
+    components: tuple[Component, ...]
+    description: str = ""
+    status: str = "active"
+    origin: Origin = _ORIGIN
+
+    kind = "bundle"
+
+
+# --- plans ---------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Tier:
+    """One tier of a tiered charge; ``up_to`` None means no upper bound."""
+
+    up_to: Decimal | None
+    unit_amount: Amounts = EMPTY_AMOUNTS
+    flat_amount: Amounts = EMPTY_AMOUNTS
+
+
+@dataclass(frozen=True, slots=True)
+class Charge:
+    """One priced component of a plan version.
+
+    ``model`` says which of the fields price it (SPEC section 3): ``amount``
+    for flat and package, ``unit_amount`` for per_unit, ``tiers`` for
+    volume, graduated and tapered, and ``rate``/``fixed``/``min``/``max``
+    for percentage.
+    """
+
+    id: str
+    type: str  # recurring | usage | one_time
+    model: str  # flat | per_unit | volume | graduated | tapered | package | percentage
+    description: str = ""
+    metric: str = ""
+    included: Decimal = Decimal(0)
+    amount: Amounts = EMPTY_AMOUNTS
+    unit_amount: Amounts = EMPTY_AMOUNTS
+    tiers: tuple[Tier, ...] = ()
+    package_size: Decimal = Decimal(1)
+    round: str = "up"  # package rounding: up | down
+    rate: Decimal = Decimal(0)  # percentage: % of each transaction
+    fixed: Amounts = EMPTY_AMOUNTS
+    min: Amounts = EMPTY_AMOUNTS
+    max: Amounts = EMPTY_AMOUNTS
+
+    def currencies(self) -> frozenset[str]:
+        """Every currency this charge names a price in."""
+        found: set[str] = set(self.amount) | set(self.unit_amount) | set(self.fixed)
+        for tier in self.tiers:
+            found |= set(tier.unit_amount) | set(tier.flat_amount)
+        return frozenset(found)
+
+    def priced_in(self, currency: str) -> bool:
+        """Whether this charge can be priced in ``currency``."""
+        if self.model in ("flat", "package"):
+            return currency in self.amount
+        if self.model == "per_unit":
+            return currency in self.unit_amount
+        if self.model == "percentage":
+            return True  # a percentage of the transaction; fixed/min/max are optional
+        return bool(self.tiers) and all(
+            currency in t.unit_amount or currency in t.flat_amount for t in self.tiers)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanVersion:
+    """The charges of a plan from ``effective_from`` on."""
+
+    effective_from: dt.date
+    charges: tuple[Charge, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A price plan for one product or one bundle (``kind: plan``)."""
+
+    id: str
+    name: str
+    billing_period: str  # month | quarter | year | one_time
+    versions: tuple[PlanVersion, ...]
+    product: str = ""
+    bundle: str = ""
+    sku: str = ""
+    description: str = ""
+    trial_days: int = 0
+    free: bool = False
+    limits: FrozenMap[str, Decimal] = field(default_factory=FrozenMap)
+    features: tuple[str, ...] | None = None
+    minimum: Amounts = EMPTY_AMOUNTS
+    origin: Origin = _ORIGIN
+
+    kind = "plan"
+
+    def version_on(self, day: dt.date) -> PlanVersion | None:
+        """The version in effect on ``day``: the latest that starts on or before it."""
+        current = None
+        for version in sorted(self.versions, key=lambda v: v.effective_from):
+            if version.effective_from <= day:
+                current = version
+        return current
+
+    def version_index(self, version: PlanVersion) -> int:
+        """Where ``version`` stands in the file (for locations)."""
+        return self.versions.index(version)
+
+
+# --- channels ------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class PriceOverride:
+    """A channel-specific price: ``percent`` on every charge, or ``charges`` in full."""
+
+    reason: str
+    percent: Decimal | None = None
+    charges: tuple[Charge, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Offering:
+    """A plan on sale in a channel."""
+
+    plan: str
+    upsell: tuple[str, ...] = ()
+    cross_sell: tuple[str, ...] = ()
+    price_override: PriceOverride | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    """Where customers buy: web, retail, partners... (``kind: channel``)."""
+
+    id: str
+    name: str
+    currencies: tuple[str, ...]
+    offerings: tuple[Offering, ...] = ()
+    tax_inclusive: bool = False
+    description: str = ""
+    origin: Origin = _ORIGIN
+
+    kind = "channel"
+
+    def offering(self, plan_id: str) -> Offering | None:
+        """The offering of ``plan_id`` in this channel, if it is on sale here."""
+        for offering in self.offerings:
+            if offering.plan == plan_id:
+                return offering
+        return None
+
+    def offering_index(self, plan_id: str) -> int:
+        """Where the offering of ``plan_id`` stands in the file (for locations)."""
+        for index, offering in enumerate(self.offerings):
+            if offering.plan == plan_id:
+                return index
+        return -1
+
+
+# --- promotions ----------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Promotion:
+    """A discount on some plans in some channels (``kind: promotion``)."""
+
+    id: str
+    channels: tuple[str, ...]
+    plans: tuple[str, ...]
+    valid_from: dt.date
+    valid_until: dt.date | None = None
+    name: str = ""
+    campaign: str = ""
+    percent_off: Decimal | None = None
+    amount_off: Amounts = EMPTY_AMOUNTS
+    duration_periods: int | None = None
+    origin: Origin = _ORIGIN
+
+    kind = "promotion"
+
+    def valid_on(self, day: dt.date) -> bool:
+        """Whether the promotion can be applied on ``day``."""
+        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
+
+# --- scenarios -----------------------------------------------------------------
+
+Usage = Decimal | tuple[Decimal, ...]
+"""A usage figure: a quantity, or for ``percentage`` charges a list of transactions."""
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """One plan a sample customer holds."""
+
+    plan: str
+    quantity: Decimal = Decimal(1)
+    start: dt.date | None = None
+    usage: FrozenMap[str, Usage] = field(default_factory=FrozenMap)
+    promotion: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Customer:
+    """Who a scenario's invoice is addressed to."""
+
+    name: str
+    country: str = ""
+    tax_rate: Decimal = Decimal(0)
+    locale: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    """A sample customer: one invoice each (``kind: scenario``)."""
+
+    id: str
+    channel: str
+    currency: str
+    period_start: dt.date
+    period_end: dt.date
+    customer: Customer
+    subscriptions: tuple[Subscription, ...]
+    name: str = ""
+    description: str = ""
+    weight: Decimal = Decimal(1)
+    origin: Origin = _ORIGIN
+
+    kind = "scenario"
+
+
+# --- custom rules --------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class CustomRule:
+    """A check written as data (``kind: rule``), evaluated in a sandbox."""
+
+    id: str
+    each: str
+    assert_: str
+    message: str
+    severity: str = "error"
+    when: str = ""
+    description: str = ""
+    hint: str = ""
+    origin: Origin = _ORIGIN
+
+    kind = "rule"
+
+
+Entity = Product | Bundle | Plan | Channel | Promotion | Scenario | CustomRule
+
+KINDS: tuple[str, ...] = ("product", "bundle", "plan", "channel", "promotion", "scenario", "rule")

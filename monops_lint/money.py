@@ -1,0 +1,89 @@
+"""Currencies and exact money arithmetic: minor units, rounding, canonical strings.
+
+Minor units come from the ``iso4217`` package (the ISO 4217 table, kept up
+to date by its maintainers) rather than a hand-written list.
+"""
+
+from __future__ import annotations
+
+import decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from functools import cache
+
+from iso4217 import Currency
+
+ROUNDING_MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN}
+
+# Enough significant digits for any amount the schema admits (below 10^15,
+# up to 12 decimals) multiplied by any quantity: money arithmetic never
+# rounds silently before the one explicit rounding of each line.
+MONEY_CONTEXT = decimal.Context(prec=60, rounding=ROUND_HALF_UP,
+                                traps=[decimal.InvalidOperation, decimal.Overflow,
+                                       decimal.DivisionByZero])
+
+UNIT_AMOUNT_MAX_DECIMALS = 12
+
+
+class CurrencyError(ValueError):
+    """A currency code that is not ISO 4217, or that has no minor unit (e.g. XAU)."""
+
+
+@cache
+def minor_units(code: str) -> int:
+    """Digits after the decimal point for ``code`` (USD 2, JPY 0, BHD 3).
+
+    Raises ``CurrencyError`` for codes outside ISO 4217 and for codes, such
+    as gold (XAU), that ISO 4217 gives no minor unit because they are not
+    money a price can be written in.
+    """
+    try:
+        currency = Currency(code)
+    except (ValueError, KeyError) as exc:
+        raise CurrencyError(f"{code} is not an ISO 4217 currency code") from exc
+    if currency.exponent is None:
+        raise CurrencyError(f"{code} has no minor unit in ISO 4217 (not a currency to price in)")
+    return int(currency.exponent)
+
+
+def is_currency(code: str) -> bool:
+    """Whether ``code`` is an ISO 4217 currency that prices can be written in."""
+    try:
+        minor_units(code)
+    except CurrencyError:
+        return False
+    return True
+
+
+def decimals_of(amount: Decimal) -> int:
+    """How many digits after the point ``amount`` is written with (``9.90`` has 2)."""
+    exponent = amount.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+@cache
+def _quantum(digits: int) -> Decimal:
+    return Decimal(1).scaleb(-digits)
+
+
+def quantize(amount: Decimal, currency: str, rounding: str = "half_up") -> Decimal:
+    """Round ``amount`` to ``currency``'s minor unit (``rounding``: half_up | half_even)."""
+    return amount.quantize(_quantum(minor_units(currency)), rounding=ROUNDING_MODES[rounding],
+                           context=MONEY_CONTEXT)
+
+
+def money_str(amount: Decimal, currency: str) -> str:
+    """The canonical text of a rounded amount: exactly the minor-unit digits (``"107.00"``)."""
+    digits = minor_units(currency)
+    value = amount.quantize(_quantum(digits), rounding=ROUND_HALF_UP, context=MONEY_CONTEXT)
+    if value == 0:
+        value = abs(value)  # never print "-0.00"
+    return f"{value:.{digits}f}"
+
+
+def number_str(value: Decimal | int) -> str:
+    """A quantity or rate as plain text: no exponent, no trailing zeros (``1E+3`` -> ``1000``)."""
+    if isinstance(value, int):
+        return str(value)
+    if value == value.to_integral_value():
+        return f"{value.quantize(Decimal(1), context=MONEY_CONTEXT):f}"
+    return f"{value.normalize(MONEY_CONTEXT):f}"

@@ -1,0 +1,99 @@
+"""The rule registry: every rule's id, default severity, options, docs and check.
+
+A rule is a function decorated with ``@rule``; its docstring is its
+documentation page (``monops explain``), written in four sections:
+``What it does``, ``Why is this bad?``, ``Example`` and ``Use instead``.
+Adding a rule is adding one module to ``monops_lint/rules/`` and one fixture
+to ``tests/rules/cases/``: modules here are discovered, not listed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from monops_lint.findings import Finding, Location, Severity
+
+if TYPE_CHECKING:
+    from monops_lint.catalog import Catalog
+    from monops_lint.config import Config
+
+PHASES = ("load", "catalog", "diff", "engine")
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What a check sees besides the catalog: its settings, the config, today's date."""
+
+    rule: Rule
+    severity: Severity
+    config: Config
+    today: dt.date
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    def finding(self, location: Location, message: str, hint: str = "", *, key: str = "",
+                related: Iterable[tuple[Location, str]] = ()) -> Finding:
+        """A finding of this rule at ``location``.
+
+        ``key`` names the problem independently of where it stands (entity,
+        field, other side), for baseline fingerprints; it defaults to the
+        message.
+        """
+        return Finding(self.rule.id, self.severity, location, message, hint,
+                       key=key or message, related=tuple(related))
+
+
+Check = Callable[["Catalog", RuleContext], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule: stable id, default severity, options with defaults, docs and check."""
+
+    id: str
+    severity: Severity
+    check: Check
+    doc: str
+    options: Mapping[str, Any] = field(default_factory=dict)
+    phase: str = "catalog"
+
+    @property
+    def summary(self) -> str:
+        """The first line of the docs."""
+        return self.doc.strip().splitlines()[0].rstrip(".") if self.doc.strip() else self.id
+
+    def sections(self) -> dict[str, str]:
+        """The docs' sections by heading (``What it does``, ``Example``...)."""
+        found: dict[str, str] = {}
+        heading = ""
+        for line in self.doc.splitlines():
+            match = re.match(r"#+\s+(.*)", line)
+            if match:
+                heading = match.group(1).strip()
+                found[heading] = ""
+            elif heading:
+                found[heading] += line + "\n"
+        return {name: text.strip("\n") for name, text in found.items()}
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(rule_id: str, severity: Severity, *, options: Mapping[str, Any] | None = None,
+         phase: str = "catalog") -> Callable[[Check], Check]:
+    """Register the decorated ``check(catalog, ctx)`` as rule ``rule_id``."""
+    if phase not in PHASES:
+        raise ValueError(f"unknown phase {phase}")
+
+    def register(check: Check) -> Check:
+        if rule_id in RULES:
+            raise ValueError(f"rule {rule_id} registered twice")
+        RULES[rule_id] = Rule(rule_id, severity, check, inspect.cleandoc(check.__doc__ or ""),
+                              dict(options or {}), phase)
+        return check
+
+    return register

@@ -1,0 +1,308 @@
+"""JSON Schema checks: a compiled validator says pass/fail, jsonschema explains failures.
+
+Every problem is mapped to the exact YAML node that is wrong (a field's key
+for an unknown or missing field, the value otherwise) and phrased as one
+clear message with a hint, instead of jsonschema's cascade of sub-errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import fastjsonschema
+import jsonschema
+from jsonschema.exceptions import ValidationError, best_match
+from referencing import Registry, Resource
+from referencing.exceptions import NoSuchResource
+
+from monops_lint.model import KINDS
+
+SCHEMA_DRAFT = "http://json-schema.org/draft-07/schema#"
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaProblem:
+    """One schema problem: where (``keys`` below the document root), what, and the fix.
+
+    ``on_key`` says the location is the key of ``keys[-1]`` (an unknown
+    field) rather than its value.
+    """
+
+    keys: tuple[Any, ...]
+    message: str
+    hint: str = ""
+    on_key: bool = False
+
+
+def _read(name: str) -> dict[str, Any]:
+    text = resources.files("monops_lint.schemas").joinpath(name).read_text(encoding="utf-8")
+    result: dict[str, Any] = json.loads(text)
+    return result
+
+
+@cache
+def catalog_schema() -> dict[str, Any]:
+    """The schema of every catalog document (dispatching on ``kind``)."""
+    return _read("catalog.schema.json")
+
+
+@cache
+def config_schema() -> dict[str, Any]:
+    """The schema of ``monops.yaml``."""
+    return _read("monops.schema.json")
+
+
+@cache
+def kind_schema(kind: str) -> dict[str, Any]:
+    """A self-contained draft-07 schema for one kind (what ``monops schema KIND`` prints)."""
+    whole = catalog_schema()
+    return {
+        "$schema": SCHEMA_DRAFT,
+        "$id": f"https://monops.dev/schemas/{kind}.schema.json",
+        "title": f"monops {kind}",
+        "description": whole["definitions"][kind].get("description", ""),
+        # allOf, not a bare $ref: draft-07 ignores the siblings of $ref, $id included.
+        "allOf": [{"$ref": f"#/definitions/{kind}"}],
+        "definitions": whole["definitions"],
+    }
+
+
+def schema_for(name: str) -> dict[str, Any]:
+    """A schema by name: a kind, ``catalog`` or ``monops`` (the config)."""
+    if name == "catalog":
+        return catalog_schema()
+    if name in ("monops", "config"):
+        return config_schema()
+    return kind_schema(name)
+
+
+def _is_date(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
+
+
+def _refuse_remote(uri: str) -> Any:
+    raise fastjsonschema.JsonSchemaDefinitionException(f"remote schema refused: {uri}")
+
+
+@cache
+def _compiled(name: str) -> Callable[[Any], Any]:
+    # Without $id, every $ref resolves inside the document; the handlers make sure
+    # a schema can never make monops reach the network.
+    definition = {k: v for k, v in schema_for(name).items() if k != "$id"}
+    return fastjsonschema.compile(
+        definition, formats={"date": _is_date},
+        handlers={"http": _refuse_remote, "https": _refuse_remote})
+
+
+_FORMATS = jsonschema.FormatChecker(formats=())
+_FORMATS.checks("date")(_is_date)
+
+
+def _no_retrieval(uri: str) -> Resource[Any]:
+    raise NoSuchResource(ref=uri)  # type: ignore[call-arg]  # every schema is self-contained: never reach the network
+
+
+@cache
+def _explainer(name: str) -> jsonschema.Draft7Validator:
+    return jsonschema.Draft7Validator(schema_for(name), format_checker=_FORMATS,
+                                      registry=Registry(retrieve=_no_retrieval))  # type: ignore[call-arg]
+
+
+def check(name: str, instance: Any) -> list[SchemaProblem]:
+    """Validate ``instance`` against schema ``name``; no problems is an empty list."""
+    try:
+        _compiled(name)(instance)
+    except fastjsonschema.JsonSchemaValueException:
+        pass
+    else:
+        return []
+    problems: dict[tuple[Any, ...], SchemaProblem] = {}
+    for error in _explainer(name).iter_errors(instance):
+        for problem in _explain(error):
+            # One message per node: the first (most specific) wins.
+            problems.setdefault(problem.keys + (problem.on_key,), problem)
+    return sorted(problems.values(), key=lambda p: [str(k) for k in p.keys])
+
+
+# --- turning jsonschema errors into messages ----------------------------------
+
+_TYPE_NAMES = {"number": "a number", "string": "text", "boolean": "true or false",
+               "integer": "a whole number", "object": "a mapping", "array": "a list",
+               "null": "null"}
+_YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO",
+                 "ON", "OFF"}
+_DECIMAL_CHARS = set("0123456789.,_ ")
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    return f'"{value}"' if isinstance(value, str) else str(value)
+
+
+def _expected_types(wanted: Any) -> list[str]:
+    return [wanted] if isinstance(wanted, str) else list(wanted)
+
+
+def _type_hint(value: Any, wanted: list[str]) -> str:
+    if "boolean" in wanted and isinstance(value, str) and value in _YAML11_BOOLS:
+        return (f"monops reads YAML 1.2, where {value} is text, not a boolean: "
+                f"write {'true' if value.lower() in ('yes', 'on', 'y') else 'false'}")
+    if ("number" in wanted or "integer" in wanted) and isinstance(value, str):
+        if value.replace(".", "", 1).isdigit():
+            return f"remove the quotes: {value}"
+        if value and set(value) <= _DECIMAL_CHARS:
+            return "write the number without separators or spaces, e.g. 1000.50"
+        if value.startswith("0") and value.isdigit():
+            return f"a leading zero makes {value} text in YAML 1.2: write {int(value)}"
+        return "write a plain number such as 9.99"
+    if "string" in wanted and not isinstance(value, str):
+        return f'quote the value: "{_shown(value)}"' if not isinstance(value, (Mapping, list)) \
+            else "write a single value here"
+    if "array" in wanted and not isinstance(value, list):
+        return f"write a list: [{_shown(value)}]"
+    return ""
+
+
+def _closest(word: str, options: list[str]) -> str:
+    match = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return f" (did you mean `{match[0]}`?)" if match else ""
+
+
+def _explain(error: ValidationError) -> Iterator[SchemaProblem]:
+    """One problem per failing keyword, in words; sub-errors of anyOf/oneOf via best_match."""
+    keys = tuple(error.absolute_path)
+    value: Any = error.instance
+    wanted: Any = error.validator_value
+    validator = error.validator
+    schema = error.schema if isinstance(error.schema, Mapping) else {}
+    if validator == "additionalProperties" and isinstance(value, Mapping):
+        allowed = sorted(schema.get("properties", {}))
+        for extra in sorted(set(value) - set(allowed)):
+            yield SchemaProblem(keys + (extra,),
+                                f"unknown field `{extra}`{_closest(extra, allowed)}",
+                                "allowed here: " + ", ".join(allowed) if allowed else "",
+                                on_key=True)
+        return
+    if validator == "required":
+        missing = [name for name in wanted if name not in value]
+        for name in missing:
+            where = f" in {keys[-1]}" if keys and isinstance(keys[-1], str) else ""
+            yield SchemaProblem(keys, f"missing required field `{name}`{where}",
+                                f"add `{name}:`", on_key=bool(keys))
+        return
+    if validator in ("oneOf", "anyOf") and _is_exclusive_required(schema, str(validator)):
+        names = [next(iter(option["required"])) for option in schema[str(validator)]]
+        present = [n for n in names if n in value]
+        listed = " or ".join(f"`{n}`" for n in names)
+        if validator == "oneOf" and present:
+            yield SchemaProblem(keys + (present[1],), f"give exactly one of {listed}, not both",
+                                f"remove `{present[1]}` or `{present[0]}`", on_key=True)
+        else:
+            yield SchemaProblem(keys, f"missing one of {listed}", f"add one of {listed}",
+                                on_key=bool(keys))
+        return
+    if validator in ("anyOf", "oneOf") and error.context:
+        inner = best_match(error.context)
+        yield from _explain(inner)
+        return
+    if validator == "type":
+        types = _expected_types(wanted)
+        expected = " or ".join(_TYPE_NAMES.get(w, w) for w in types)
+        yield SchemaProblem(keys, f"expected {expected}, got {_shown(value)}",
+                            _type_hint(value, types))
+        return
+    if validator == "enum":
+        options = [str(o) for o in wanted]
+        yield SchemaProblem(keys, f"{_shown(value)} is not one of: {', '.join(options)}"
+                            f"{_closest(str(value), options)}",
+                            "pick one of the values listed")
+        return
+    if validator == "const":
+        yield SchemaProblem(keys, f"expected {_shown(wanted)}, got {_shown(value)}")
+        return
+    if validator == "pattern":
+        yield SchemaProblem(keys, f"{_shown(value)} {_pattern_meaning(wanted)}",
+                            _pattern_hint(wanted, value))
+        return
+    if validator == "format" and wanted == "date":
+        yield SchemaProblem(keys, f"{_shown(value)} is not a calendar date",
+                            "write a real date as YYYY-MM-DD")
+        return
+    if validator in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        relation = {"minimum": "at least", "exclusiveMinimum": "more than",
+                    "maximum": "at most", "exclusiveMaximum": "less than"}[str(validator)]
+        shown_limit = f"{wanted:,}" if isinstance(wanted, int) and wanted >= 10**6 else str(wanted)
+        yield SchemaProblem(keys, f"{_shown(value)} must be {relation} {shown_limit}")
+        return
+    if validator == "minItems":
+        yield SchemaProblem(keys, f"needs at least {wanted} item(s)",
+                            "add an item or remove the field")
+        return
+    if validator == "minProperties":
+        yield SchemaProblem(keys, "must not be empty", "add at least one entry")
+        return
+    if validator == "uniqueItems":
+        yield SchemaProblem(keys, "lists an item twice", "remove the repeated item")
+        return
+    if validator == "propertyNames":
+        yield SchemaProblem(keys, f"{error.message}")
+        return
+    yield SchemaProblem(keys, error.message)
+
+
+def _is_exclusive_required(schema: Mapping[str, Any], keyword: str) -> bool:
+    """A ``oneOf``/``anyOf`` whose options each only require one field."""
+    options = schema.get(keyword, [])
+    return bool(options) and all(set(o) == {"required"} and len(o["required"]) == 1
+                                 for o in options)
+
+
+def _pattern_meaning(pattern: str) -> str:
+    if pattern.startswith("^[a-z0-9]"):
+        return "is not a valid id: use lower-case letters, digits, '.', '_' and '-'"
+    if pattern == "^[A-Z]{3}$":
+        return "is not a currency code: use three capital letters (ISO 4217)"
+    if pattern.startswith("^[0-9]{4}"):
+        return "is not a date: write YYYY-MM-DD"
+    if "[0-9]" in pattern:
+        return "is not a non-negative decimal number"
+    return f"does not match {pattern}"
+
+
+def _pattern_hint(pattern: str, value: Any) -> str:
+    if pattern.startswith("^[a-z0-9]") and isinstance(value, str):
+        suggestion = "".join(c if c.isalnum() or c in "._-" else "-" for c in value.lower())
+        return f"for example `{suggestion.strip('-._') or 'my-id'}`"
+    if pattern == "^[A-Z]{3}$" and isinstance(value, str):
+        return f"for example `{value.upper()[:3]}`"
+    if "[0-9]" in pattern:
+        return "write digits with an optional decimal point, e.g. 9.99"
+    return ""
+
+
+def all_kinds() -> tuple[str, ...]:
+    """Every kind that has a schema."""
+    return KINDS

@@ -1,0 +1,436 @@
+"""Strict YAML: YAML 1.2 core scalars, exact decimals, every node located, traps reported.
+
+The loader walks PyYAML's *events* (from the C parser, libyaml, when it is
+installed) and builds plain values itself, so that:
+
+* no YAML 1.1 resolver ever runs: ``NO``, ``0755``, ``1:30`` and
+  ``2026-01-01`` stay strings, and ``9.99`` becomes ``Decimal("9.99")``
+  read from the scalar's text, never through ``float``;
+* aliases are never expanded (an alias bomb costs nothing), and anchors,
+  aliases, ``<<`` merge keys and explicit tags are findings;
+* every mapping and sequence remembers the line and column of each of its
+  children, so a finding can point at the exact node.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import yaml
+
+from monops_lint.findings import Finding, Location, Severity
+
+try:  # libyaml is the hot path; the pure-Python parser gives the same events.
+    _Parser: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Parser = yaml.SafeLoader
+
+MAX_DEPTH = 64
+_BOM = b"\xef\xbb\xbf"
+
+Pos = tuple[int, int]  # 1-based (line, column)
+
+
+class YMap(dict[str, Any]):
+    """A mapping that remembers where each key and each value stands."""
+
+    __slots__ = ("key_pos", "pos")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pos: dict[str, Pos] = {}
+        self.key_pos: dict[str, Pos] = {}
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_map, (dict(self), self.pos, self.key_pos))
+
+
+class YList(list[Any]):
+    """A sequence that remembers where each item stands."""
+
+    __slots__ = ("pos",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pos: list[Pos] = []
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_list, (list(self), self.pos))
+
+
+def _rebuild_map(items: dict[str, Any], pos: dict[str, Pos], key_pos: dict[str, Pos]) -> YMap:
+    node = YMap()
+    node.update(items)
+    node.pos = pos
+    node.key_pos = key_pos
+    return node
+
+
+def _rebuild_list(items: list[Any], pos: list[Pos]) -> YList:
+    node = YList()
+    node.extend(items)
+    node.pos = pos
+    return node
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One YAML document of a file: its root value and where it starts.
+
+    ``clean`` is false when the loader reported a syntax error or a trap
+    inside it: such a document is known by its ``kind`` and ``id`` (so that
+    references to it still resolve) but is not schema-checked or modelled,
+    so that one mistake does not cascade into a page of findings.
+    """
+
+    path: str
+    index: int
+    data: Any
+    line: int
+    column: int
+    clean: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFile:
+    """What the loader made of one file."""
+
+    path: str
+    documents: tuple[Document, ...]
+    findings: tuple[Finding, ...]
+
+
+# --- scalars ---------------------------------------------------------------
+
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_DECIMAL = re.compile(r"[-+]?(?:\.[0-9]+|(?:0|[1-9][0-9]*)(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]{1,4})?\Z")
+_SPECIAL_FLOAT = re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z|\.(?:nan|NaN|NAN)\Z")
+_NUMBER_START = frozenset("0123456789+-.")
+
+
+class _Trap(Exception):
+    """A scalar that YAML 1.2 core reads as NaN or infinity."""
+
+
+def resolve_plain(text: str) -> Any:
+    """Read a plain (unquoted) scalar with YAML 1.2 core rules.
+
+    Integers without leading zeros become ``int``, decimals become
+    ``Decimal`` built from the text, ``true``/``false``/``null`` their
+    values; everything else stays the string it was written as.
+    """
+    if not text or text[0] in _NUMBER_START:
+        if not text:
+            return None
+        if _INT.match(text):
+            return int(text)
+        if _DECIMAL.match(text):
+            return Decimal(text)
+        if _SPECIAL_FLOAT.match(text):
+            raise _Trap(text)
+        return text
+    if text in _BOOLS:
+        return _BOOLS[text]
+    if text in _NULLS:
+        return None
+    return text
+
+
+# --- file-level checks before parsing ---------------------------------------
+
+# YAML's printable set minus tab/LF/CR: C0 and C1 controls (NEL allowed), DEL,
+# and the two non-characters.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+_TAB = re.compile("\t")
+
+
+def _position(text: str, offset: int) -> Pos:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _finding(rule: str, path: str, pos: Pos, message: str, hint: str = "",
+             related: tuple[tuple[Location, str], ...] = ()) -> Finding:
+    return Finding(rule, Severity.ERROR, Location(path, pos[0], pos[1]), message, hint,
+                   key=message, related=related)
+
+
+def _precheck(path: str, data: bytes, max_bytes: int) -> tuple[str | None, list[Finding]]:
+    """Size, encoding, control characters and tabs: return the text, or findings."""
+    if len(data) > max_bytes:
+        return None, [_finding(
+            "yaml-trap", path, (1, 1),
+            f"file is {len(data):,} bytes, over the limit of {max_bytes:,}",
+            "split the file, or raise `max_file_bytes` in monops.yaml")]
+    if data.startswith(_BOM):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        good = data[: exc.start].decode("utf-8", "replace")
+        hint = "save the file as UTF-8"
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            hint = "the file is UTF-16; save it as UTF-8"
+        return None, [_finding(
+            "yaml-syntax", path, _position(good, len(good)),
+            f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded", hint)]
+    found = []
+    for match in _CONTROL.finditer(text):
+        found.append(_finding(
+            "yaml-syntax", path, _position(text, match.start()),
+            f"control character U+{ord(match.group()):04X} is not allowed in YAML",
+            "delete the character; write it as an escape in a double-quoted string if it "
+            "is really wanted"))
+        if len(found) >= 20:
+            break
+    if not found and "\t" in text:
+        seen_lines: set[int] = set()
+        for match in _TAB.finditer(text):
+            pos = _position(text, match.start())
+            if pos[0] not in seen_lines:
+                seen_lines.add(pos[0])
+                found.append(_finding(
+                    "yaml-syntax", path, pos, "tab character: YAML is indented with spaces",
+                    "replace the tab with spaces"))
+    return (None if found else text), found
+
+
+# --- the event walk ----------------------------------------------------------
+
+_ScalarEvent = yaml.ScalarEvent
+_MappingStart = yaml.MappingStartEvent
+_SequenceStart = yaml.SequenceStartEvent
+_CollectionEnd = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+_AliasEvent = yaml.AliasEvent
+_DocumentStart = yaml.DocumentStartEvent
+_DocumentEnd = yaml.DocumentEndEvent
+_StreamEnd = yaml.StreamEndEvent
+
+_NO_KEY: Any = object()   # a mapping frame waiting for its next key
+_BAD_KEY: Any = object()  # a refused key: its value is dropped
+
+
+class _Frame:
+    __slots__ = ("container", "key", "key_pos", "mapping")
+
+    def __init__(self, container: Any, mapping: bool) -> None:
+        self.container = container
+        self.mapping = mapping
+        self.key: Any = _NO_KEY
+        self.key_pos: Pos = (0, 0)
+
+
+class _Walk:
+    """Builds the documents of one file from parser events."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.findings: list[Finding] = []
+        self.documents: list[Document] = []
+        self.doc_clean = True
+
+    def trap(self, pos: Pos, message: str, hint: str,
+             related: tuple[tuple[Location, str], ...] = ()) -> None:
+        self.doc_clean = False
+        self.findings.append(_finding("yaml-trap", self.path, pos, message, hint, related))
+
+    def run(self, data: bytes) -> None:
+        parser = _Parser(data)
+        get_event = parser.get_event
+        stack: list[_Frame] = []
+        root: Any = None
+        root_pos: Pos = (1, 1)
+        discard = 0  # depth inside a refused complex key
+        try:
+            while True:
+                event = get_event()
+                cls = type(event)
+                mark = event.start_mark
+                pos = (mark.line + 1, mark.column + 1)
+                if cls is _ScalarEvent:
+                    if event.anchor is not None:
+                        self.trap(pos, f"anchor &{event.anchor}: anchors and aliases are not "
+                                  "allowed", "write the value out in full")
+                    if event.tag is not None:
+                        self.trap(pos, f"explicit tag {_short_tag(event.tag)}: tags are not "
+                                  "allowed", "remove the tag; quote the value if it must be a "
+                                  "string")
+                    if event.style:
+                        value: Any = event.value
+                    else:
+                        try:
+                            value = resolve_plain(event.value)
+                        except _Trap:
+                            self.trap(pos, f"{event.value} is not a number monops accepts "
+                                      "(NaN and infinity are refused)",
+                                      "write a finite decimal, or quote it if it is text")
+                            value = event.value
+                    if discard:
+                        continue
+                elif cls is _MappingStart or cls is _SequenceStart:
+                    if event.anchor is not None:
+                        self.trap(pos, f"anchor &{event.anchor}: anchors and aliases are not "
+                                  "allowed", "write the value out in full")
+                    if event.tag is not None:
+                        self.trap(pos, f"explicit tag {_short_tag(event.tag)}: tags are not "
+                                  "allowed", "remove the tag")
+                    if discard:
+                        discard += 1
+                        continue
+                    if stack and stack[-1].mapping and stack[-1].key is _NO_KEY:
+                        self.trap(pos, "a mapping or sequence used as a key",
+                                  "keys must be plain strings")
+                        stack[-1].key = _BAD_KEY
+                        discard = 1
+                        continue
+                    if len(stack) >= MAX_DEPTH:
+                        self.trap(pos, f"nesting deeper than {MAX_DEPTH} levels",
+                                  "flatten the structure")
+                        return
+                    container: Any = YMap() if cls is _MappingStart else YList()
+                    if stack:
+                        self._add(stack[-1], container, pos)
+                    else:
+                        root, root_pos = container, pos
+                    stack.append(_Frame(container, cls is _MappingStart))
+                    continue
+                elif cls in _CollectionEnd:
+                    if discard:
+                        discard -= 1
+                    else:
+                        stack.pop()
+                    continue
+                elif cls is _AliasEvent:
+                    self.trap(pos, f"alias *{event.anchor}: anchors and aliases are not allowed",
+                              "write the value out in full")
+                    value = None
+                    if discard:
+                        continue
+                elif cls is _DocumentStart:
+                    root, root_pos, self.doc_clean = None, pos, True
+                    continue
+                elif cls is _DocumentEnd:
+                    self.documents.append(Document(self.path, len(self.documents), root,
+                                                   root_pos[0], root_pos[1], self.doc_clean))
+                    continue
+                elif cls is _StreamEnd:
+                    return
+                else:
+                    continue
+                if stack:
+                    self._add(stack[-1], value, pos)
+                else:
+                    root, root_pos = value, pos
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            problem = exc.problem or exc.context or "cannot parse"
+            if "maximum nesting depth" in problem:  # libyaml's own guard, at 1000 levels
+                self.trap(where, f"nesting deeper than {MAX_DEPTH} levels",
+                          "flatten the structure")
+                return
+            context = f" ({exc.context})" if exc.context and exc.problem else ""
+            self.findings.append(_finding("yaml-syntax", self.path, where,
+                                          f"{problem}{context}", _syntax_hint(problem)))
+        except yaml.YAMLError as exc:
+            self.findings.append(_finding("yaml-syntax", self.path, (1, 1),
+                                          str(exc).splitlines()[0], ""))
+
+    def _add(self, frame: _Frame, value: Any, pos: Pos) -> None:
+        if not frame.mapping:
+            frame.container.append(value)
+            frame.container.pos.append(pos)
+            return
+        key = frame.key
+        if key is _NO_KEY:
+            if type(value) is not str:
+                shown = "null" if value is None else str(value).lower() if isinstance(
+                    value, bool) else str(value)
+                self.trap(pos, f"key {shown} is not a string",
+                          f'quote it: "{shown}":' if value is not None else "give the key a name")
+                frame.key = _BAD_KEY
+            elif value == "<<":
+                self.trap(pos, "merge key <<: merge keys are not allowed",
+                          "write the merged fields out in full")
+                frame.key = _BAD_KEY
+            else:
+                mapping: YMap = frame.container
+                if value in mapping.key_pos:
+                    first = mapping.key_pos[value]
+                    self.trap(pos, f'duplicate key "{value}" (first at line {first[0]})',
+                              "remove one of the two; YAML would silently keep the last",
+                              ((Location(self.path, first[0], first[1]), "first definition"),))
+                    frame.key = _BAD_KEY
+                else:
+                    frame.key = value
+                    frame.key_pos = pos
+            return
+        if key is not _BAD_KEY:
+            mapping = frame.container
+            mapping[key] = value
+            mapping.pos[key] = pos
+            mapping.key_pos[key] = frame.key_pos
+        frame.key = _NO_KEY
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _syntax_hint(problem: str) -> str:
+    if "tab" in problem:
+        return "indent with spaces"
+    if "mapping values are not allowed" in problem:
+        return "quote a value that contains ': ', or fix the indentation"
+    if "could not find expected ':'" in problem:
+        return "a key needs a ':' after it; check the indentation"
+    return "check the indentation and quoting around this position"
+
+
+def parse_yaml(path: str, data: bytes, max_bytes: int = 1 << 20) -> ParsedFile:
+    """Parse one file's bytes into located documents and loader findings.
+
+    Never raises on bad input: every problem is a ``yaml-syntax`` or
+    ``yaml-trap`` finding with its line and column.
+    """
+    text, findings = _precheck(path, data, max_bytes)
+    if text is None:
+        return ParsedFile(path, (), tuple(findings))
+    walk = _Walk(path)
+    walk.run(data[3:] if data.startswith(_BOM) else data)
+    return ParsedFile(path, tuple(walk.documents), tuple(walk.findings))
+
+
+def node_pos(root: Any, root_pos: Pos, keys: tuple[Any, ...]) -> Pos:
+    """The position of the node at ``keys`` below ``root``, or of its nearest ancestor."""
+    node, pos = root, root_pos
+    for key in keys:
+        in_map = isinstance(node, YMap) and key in node.pos
+        if in_map or (isinstance(node, YList) and isinstance(key, int) and 0 <= key < len(node)):
+            pos, node = node.pos[key], node[key]
+        else:
+            break
+    return pos
+
+
+def key_pos(root: Any, root_pos: Pos, keys: tuple[Any, ...]) -> Pos:
+    """The position of the *key* of the last element of ``keys`` (a mapping key)."""
+    if not keys:
+        return root_pos
+    parent = root
+    for key in keys[:-1]:
+        if isinstance(parent, (YMap, YList)):
+            try:
+                parent = parent[key]
+                continue
+            except (KeyError, IndexError, TypeError):
+                pass
+        return node_pos(root, root_pos, keys)
+    if isinstance(parent, YMap) and keys[-1] in parent.key_pos:
+        return parent.key_pos[keys[-1]]
+    return node_pos(root, root_pos, keys)

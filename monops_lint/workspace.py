@@ -1,0 +1,106 @@
+"""The commands' shared plumbing: find the root, read the config, load the catalog, write files.
+
+This is the layer the CLI calls; it never prints and never imports click.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from monops_lint.catalog import Catalog
+from monops_lint.config import Config, find_root, load_config
+from monops_lint.errors import MonopsError
+from monops_lint.load import assemble, load_files
+from monops_lint.rules import all_rules
+from monops_lint.source.tree import FileSource, WorkingTree
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A catalog root and its validated config."""
+
+    root: Path
+    config: Config
+
+    @classmethod
+    def open(cls, root: Path | None, cwd: Path | None = None) -> Workspace:
+        """The workspace at ``root``, or at the nearest folder upward holding monops.yaml."""
+        if root is not None:
+            root = root.resolve()
+            if not root.is_dir():
+                raise MonopsError(f"--root {root}: no such folder")
+            if not (root / "monops.yaml").is_file():
+                raise MonopsError(f"--root {root}: no monops.yaml there "
+                                  "(run `monops init DIR` to start a catalog)")
+        else:
+            root = find_root(cwd or Path.cwd())
+        options = {rule.id: rule.options for rule in all_rules().values()}
+        return cls(root, load_config(root, options))
+
+    def catalog(self, source: FileSource | None = None) -> Catalog:
+        """Load the catalog from ``source`` (default: the working tree)."""
+        source = source or WorkingTree(self.root)
+        files = source.list_files(self.config.paths)
+        if not files:
+            raise MonopsError(f"no catalog files (*.yaml, *.yml) under "
+                              f"{', '.join(self.config.paths)} in {self.root} "
+                              "(check `paths` in monops.yaml)")
+        return assemble(load_files(source, files, self.config))
+
+    def relative(self, paths: Sequence[str], cwd: Path | None = None) -> list[str]:
+        """Command-line paths (relative to ``cwd``) as root-relative ``/`` paths."""
+        base = (cwd or Path.cwd()).resolve()
+        found = []
+        for text in paths:
+            full = (base / text).resolve()
+            try:
+                relative = full.relative_to(self.root)
+            except ValueError as exc:
+                raise MonopsError(f"{text} is outside the catalog root {self.root}") from exc
+            if not full.exists():
+                raise MonopsError(f"{text}: no such file or folder")
+            if str(relative) == ".":
+                return []  # the whole catalog: no filter
+            found.append(relative.as_posix())
+        return found
+
+    def repo_prefix(self) -> str:
+        """The root relative to its git repository's top (``""`` at the top or outside git)."""
+        for folder in (self.root, *self.root.parents):
+            if (folder / ".git").exists():
+                relative = self.root.relative_to(folder).as_posix()
+                return "" if relative == "." else relative
+        return ""
+
+
+def parse_day(text: str | None, option: str = "--today") -> dt.date:
+    """A ``YYYY-MM-DD`` option value (default: the real date)."""
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise MonopsError(f"{option} {text!r}: expected a date as YYYY-MM-DD") from exc
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename: never half a file."""
+    path = path.resolve()
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                stream.write(text)
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError as exc:
+        raise MonopsError(f"cannot write {path}: {exc.strerror or exc}") from exc
