@@ -1,0 +1,42 @@
+"""The pricing engine: pure functions from the catalog to exact, rounded invoices and quotes.
+
+SPEC section 3 is the math; docs/pricing.md writes down every choice SPEC
+leaves open. Money is ``Decimal`` throughout; nothing here prints or does
+I/O.
+"""
+
+from monops_lint.pricing.charges import (
+    PricedCharge,
+    PricingError,
+    TierPortion,
+    charges_in_channel,
+    price_charge,
+    scale_charge,
+    transaction_fee,
+)
+from monops_lint.pricing.invoice import Invoice, invoice_for, tax_of
+from monops_lint.pricing.lines import InvoiceLine, Terms, plan_lines, round_money
+from monops_lint.pricing.periods import Window, periods_passed, window
+from monops_lint.pricing.quote import Quote, quote
+
+__all__ = [
+    "Invoice",
+    "InvoiceLine",
+    "PricedCharge",
+    "PricingError",
+    "Quote",
+    "Terms",
+    "TierPortion",
+    "Window",
+    "charges_in_channel",
+    "invoice_for",
+    "periods_passed",
+    "plan_lines",
+    "price_charge",
+    "quote",
+    "round_money",
+    "scale_charge",
+    "tax_of",
+    "transaction_fee",
+    "window",
+]

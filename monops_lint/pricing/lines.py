@@ -1,0 +1,205 @@
+"""One plan's invoice lines: each charge priced, pro-rated and rounded, then the minimum.
+
+Shared by invoices (one subscription of a scenario) and quotes (one plan on
+its own). See docs/pricing.md, "Quantities" and "Lines, minimum, promotion,
+tax".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from monops_lint.model import Charge, Plan, Usage
+from monops_lint.money import (
+    ROUNDING_MODES,
+    CurrencyError,
+    minor_units,
+    money_str,
+    number_str,
+    quantize,
+)
+from monops_lint.pricing.charges import ZERO, PricedCharge, PricingError, TierPortion, price_charge
+
+LINE_KINDS = ("charge", "true-up", "discount")
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceLine:
+    """One line of an invoice or quote.
+
+    ``kind`` is ``charge`` (one plan charge; ``charge`` holds its id),
+    ``true-up`` (up to the plan minimum; ``charge`` is ``minimum``) or
+    ``discount`` (a promotion; ``charge`` is the promotion id, ``amount``
+    negative). ``quantity`` is the billable quantity the charge was priced
+    at (for ``percentage`` charges, the number of transactions), ``unit_amount``
+    the one rate that priced every unit when there is one. ``amount`` is
+    rounded to the currency's minor unit; ``exact`` is the amount before
+    this line's own rounding. ``prorated`` is ``(billed_days, period_days)``
+    when a recurring charge or the minimum was pro-rated by days.
+    ``subscription`` is the 0-based position of the subscription in its
+    scenario (0 in a quote).
+    """
+
+    subscription: int
+    plan: str
+    plan_name: str
+    charge: str
+    kind: str
+    description: str
+    quantity: Decimal | None
+    unit_amount: Decimal | None
+    breakdown: tuple[TierPortion, ...]
+    amount: Decimal
+    exact: Decimal
+    prorated: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """How one subscription is billed this period.
+
+    ``recurring_share`` is ``(billed_days, period_days)`` when recurring
+    charges and the minimum are pro-rated; ``usage_share`` is ``(paid_days,
+    active_days)`` when a trial makes part of the usage free; ``one_time``
+    says one-time charges are billed.
+    """
+
+    quantity: Decimal
+    usage: Mapping[str, Usage]
+    recurring_share: tuple[int, int] | None = None
+    usage_share: tuple[int, int] | None = None
+    one_time: bool = True
+
+
+def check_rounding(rounding: str) -> None:
+    """Raise ``PricingError`` unless ``rounding`` is ``half_up`` or ``half_even``."""
+    if rounding not in ROUNDING_MODES:
+        raise PricingError(f"rounding must be one of {', '.join(ROUNDING_MODES)}, "
+                           f"not {rounding!r}")
+
+
+def check_currency(currency: str) -> None:
+    """Raise ``PricingError`` unless ``currency`` is an ISO 4217 currency prices can be in."""
+    try:
+        minor_units(currency)
+    except CurrencyError as exc:
+        raise PricingError(str(exc)) from None
+
+
+def round_money(amount: Decimal, currency: str, rounding: str) -> Decimal:
+    """``amount`` rounded to ``currency``'s minor unit, never ``-0``."""
+    rounded = quantize(amount, currency, rounding)
+    return abs(rounded) if rounded == 0 else rounded
+
+
+def _share(amount: Decimal, share: tuple[int, int] | None) -> Decimal:
+    # Multiply before dividing: 31.00 × 21 / 30 stays exact (21.70).
+    return amount if share is None else amount * share[0] / share[1]
+
+
+def plan_lines(plan: Plan, charges: tuple[Charge, ...], *, currency: str, rounding: str,
+               terms: Terms, subscription: int = 0) -> tuple[InvoiceLine, ...]:
+    """Every charge of ``plan`` as a rounded line, then a true-up line when below its minimum.
+
+    Must run inside ``money_arithmetic``. A free plan gives zero lines and
+    no true-up.
+    """
+    lines = [_charge_line(plan, charge, currency, rounding, terms, subscription)
+             for charge in charges]
+    if plan.minimum and not plan.free:
+        true_up = _true_up(plan, lines, currency, rounding, terms, subscription)
+        if true_up is not None:
+            lines.append(true_up)
+    return tuple(lines)
+
+
+def _charge_line(plan: Plan, charge: Charge, currency: str, rounding: str, terms: Terms,
+                 subscription: int) -> InvoiceLine:
+    label = charge.description or charge.id
+    notes: list[str] = []
+    prorated = None
+    if charge.model == "percentage":
+        transactions = _transactions(terms.usage.get(charge.metric or charge.id))
+        quantity = Decimal(len(transactions))
+        priced = _priced(plan, charge, currency, transactions)
+        exact = _share(priced.amount, terms.usage_share)
+        notes.append(_count(len(transactions), "transaction"))
+        if terms.usage_share:
+            notes.append(f"{terms.usage_share[0]} of {terms.usage_share[1]} days paid")
+    elif charge.type == "usage":
+        metric = charge.metric or charge.id
+        used = terms.usage.get(metric, ZERO)
+        if not isinstance(used, Decimal):
+            raise PricingError(f"charge {charge.id!r}: usage {metric!r} is a list of "
+                               f"{len(used)} transactions, but a {charge.model} charge "
+                               "needs one quantity")
+        paid = _share(used, terms.usage_share)
+        quantity = max(ZERO, paid - charge.included)
+        priced = _priced(plan, charge, currency, quantity)
+        exact = priced.amount
+        notes.append(f"{number_str(used)} used")
+        if terms.usage_share:
+            notes.append(f"{terms.usage_share[0]} of {terms.usage_share[1]} days paid")
+        if charge.included:
+            notes.append(f"{number_str(charge.included)} included")
+    else:
+        quantity = terms.quantity
+        priced = _priced(plan, charge, currency, quantity)
+        exact = priced.amount
+        if charge.type == "one_time" and not terms.one_time:
+            exact = ZERO
+            notes.append("one-time, billed when the subscription started")
+        elif charge.type != "one_time" and terms.recurring_share is not None:
+            exact = _share(exact, terms.recurring_share)
+            prorated = terms.recurring_share
+            notes.append(f"{prorated[0]} of {prorated[1]} days")
+    if plan.free:
+        exact = ZERO
+        notes.append("free plan")
+    description = f"{label} ({', '.join(notes)})" if notes else label
+    return InvoiceLine(subscription, plan.id, plan.name, charge.id, "charge", description,
+                       quantity, priced.unit_amount, priced.breakdown,
+                       round_money(exact, currency, rounding), exact, prorated)
+
+
+def _priced(plan: Plan, charge: Charge, currency: str,
+            billable: Decimal | tuple[Decimal, ...]) -> PricedCharge:
+    if plan.free:
+        # A free plan needs no price in any currency: every line is zero anyway.
+        try:
+            return price_charge(charge, currency, billable)
+        except PricingError:
+            return PricedCharge(ZERO)
+    return price_charge(charge, currency, billable)
+
+
+def _transactions(usage: Usage | None) -> tuple[Decimal, ...]:
+    if usage is None:
+        return ()
+    return (usage,) if isinstance(usage, Decimal) else tuple(usage)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _true_up(plan: Plan, lines: list[InvoiceLine], currency: str, rounding: str,
+             terms: Terms, subscription: int) -> InvoiceLine | None:
+    if currency not in plan.minimum:
+        raise PricingError(f"minimum has no amount in {currency} "
+                           f"(priced in {', '.join(sorted(plan.minimum))})")
+    minimum = round_money(_share(plan.minimum[currency], terms.recurring_share),
+                          currency, rounding)
+    charged = sum((line.amount for line in lines), ZERO)
+    if charged >= minimum:
+        return None
+    difference = minimum - charged
+    share = terms.recurring_share
+    words = f"true-up to the minimum of {money_str(minimum, currency)}"
+    if share is not None:
+        words += (f" ({share[0]} of {share[1]} days of "
+                  f"{money_str(plan.minimum[currency], currency)})")
+    return InvoiceLine(subscription, plan.id, plan.name, "minimum", "true-up", words,
+                       None, None, (), difference, difference, share)

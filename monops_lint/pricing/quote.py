@@ -1,0 +1,121 @@
+"""Quotes: one plan priced on its own, for one billing period (``monops quote``).
+
+See docs/pricing.md, "Quote": a single new subscription over one billing
+period starting on ``on``, with no trial and no proration.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from monops_lint.catalog import Catalog
+from monops_lint.model import FrozenMap, Offering, Usage
+from monops_lint.money import number_str
+from monops_lint.pricing.charges import ZERO, PricingError, charges_in_channel, money_arithmetic
+from monops_lint.pricing.lines import (
+    InvoiceLine,
+    Terms,
+    check_currency,
+    check_rounding,
+    plan_lines,
+    round_money,
+)
+
+NO_USAGE: Mapping[str, Usage] = FrozenMap()
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One plan's price for one billing period: rounded lines and their total (no tax).
+
+    ``channel`` is the channel whose price was used (None: the catalog
+    price); ``notes`` say which version, channel price and inputs were used.
+    """
+
+    plan: str
+    plan_name: str
+    billing_period: str
+    currency: str
+    channel: str | None
+    on: dt.date
+    rounding: str
+    lines: tuple[InvoiceLine, ...]
+    total: Decimal
+    notes: tuple[str, ...]
+
+
+def quote(plan: str, catalog: Catalog, *, currency: str, quantity: Decimal = Decimal(1),
+          usage: Mapping[str, Usage] = NO_USAGE, channel: str | None = None, on: dt.date,
+          rounding: str = "half_up") -> Quote:
+    """Price plan ``plan`` in ``currency`` for one billing period starting ``on``.
+
+    ``quantity`` is the subscription's quantity (recurring and one-time
+    charges); ``usage`` maps a metric to its usage, or for ``percentage``
+    charges to its transactions. With ``channel``, that channel's
+    ``price_override`` applies. A plan minimum the charges fall short of
+    adds a true-up line, as on an invoice. Raises ``PricingError`` for an
+    unknown plan or channel, no version in effect on ``on``, or a charge
+    with no price in ``currency``.
+    """
+    where = f"quote of plan {plan!r} in {currency}"
+    try:
+        with money_arithmetic("lines"):
+            return _quote(plan, catalog, currency=currency, quantity=quantity, usage=usage,
+                          channel=channel, on=on, rounding=rounding)
+    except PricingError as exc:
+        raise PricingError(f"{where}: {exc}") from None
+
+
+def _quote(plan_id: str, catalog: Catalog, *, currency: str, quantity: Decimal,
+           usage: Mapping[str, Usage], channel: str | None, on: dt.date,
+           rounding: str) -> Quote:
+    check_rounding(rounding)
+    check_currency(currency)
+    _check_exact("quantity", quantity)
+    for metric, value in usage.items():
+        for number in (value,) if isinstance(value, Decimal) else value:
+            _check_exact(f"usage {metric!r}", number)
+    plan = catalog.plans.get(plan_id)
+    if plan is None:
+        raise PricingError("unknown plan")
+    version = plan.version_on(on)
+    if version is None:
+        raise PricingError(f"no version in effect on {on}")
+    notes = [f"version effective from {version.effective_from}"]
+    offering: Offering | None = None
+    if channel is not None:
+        sold_in = catalog.channels.get(channel)
+        if sold_in is None:
+            raise PricingError(f"unknown channel {channel!r}")
+        offering = sold_in.offering(plan.id)
+        if offering is None:
+            notes.append(f"plan {plan.id} is not offered in channel {channel}: "
+                         "priced at its catalog price")
+        elif offering.price_override is not None:
+            override = offering.price_override
+            how = ("its own prices" if override.percent is None
+                   else f"{'+' if override.percent >= 0 else ''}"
+                        f"{number_str(override.percent)} %")
+            notes.append(f"channel {sold_in.name} price: {how} ({override.reason})")
+        if currency not in sold_in.currencies:
+            notes.append(f"channel {channel} does not sell in {currency}")
+    charges = charges_in_channel(version.charges, offering)
+    metrics = {c.metric or c.id for c in charges if c.type == "usage" or c.model == "percentage"}
+    notes += [f"usage {metric!r} is not a metric of this plan: ignored"
+              for metric in usage if metric not in metrics]
+    if plan.free:
+        notes.append("a free plan: every charge is zero")
+    lines = plan_lines(plan, charges, currency=currency, rounding=rounding,
+                       terms=Terms(quantity, usage))
+    total = sum((line.amount for line in lines), round_money(ZERO, currency, rounding))
+    return Quote(plan.id, plan.name, plan.billing_period, currency, channel, on, rounding,
+                 lines, total, tuple(notes))
+
+
+def _check_exact(what: str, value: object) -> None:
+    # A float here would already have lost the exact value the user typed.
+    if not isinstance(value, Decimal) or not value.is_finite():
+        raise PricingError(f"{what} must be a finite Decimal, not {value!r}")
