@@ -171,21 +171,33 @@ class Charge:
 
     def currencies(self) -> frozenset[str]:
         """Every currency this charge names a price in."""
-        found: set[str] = set(self.amount) | set(self.unit_amount) | set(self.fixed)
+        found: set[str] = (set(self.amount) | set(self.unit_amount) | set(self.fixed)
+                           | set(self.min) | set(self.max))
         for tier in self.tiers:
             found |= set(tier.unit_amount) | set(tier.flat_amount)
         return frozenset(found)
 
     def priced_in(self, currency: str) -> bool:
-        """Whether this charge can be priced in ``currency``."""
+        """Whether this charge can be priced in ``currency``.
+
+        An optional amount (a percentage fee's ``fixed``/``min``/``max``, a
+        tier's second amount) may be absent altogether, but once written in
+        some currencies it must be written in this one too: otherwise it
+        would silently count as zero.
+        """
+
+        def covers(amounts: Amounts) -> bool:
+            return not amounts or currency in amounts
+
         if self.model in ("flat", "package"):
             return currency in self.amount
         if self.model == "per_unit":
             return currency in self.unit_amount
         if self.model == "percentage":
-            return True  # a percentage of the transaction; fixed/min/max are optional
+            return covers(self.fixed) and covers(self.min) and covers(self.max)
         return bool(self.tiers) and all(
-            currency in t.unit_amount or currency in t.flat_amount for t in self.tiers)
+            (currency in t.unit_amount or currency in t.flat_amount)
+            and covers(t.unit_amount) and covers(t.flat_amount) for t in self.tiers)
 
 
 @dataclass(frozen=True, slots=True)
