@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -101,6 +102,129 @@ def lint(paths: tuple[str, ...], root: Path | None, today: str | None,
         click.echo(text, nl=False)
     worst = result.worst()
     sys.exit(1 if worst is not None and worst >= threshold else 0)
+
+
+def _decimal_arg(text: str, what: str) -> Decimal:
+    try:
+        value = Decimal(text.strip())
+    except ArithmeticError:
+        value = Decimal("NaN")
+    if not value.is_finite() or value < 0:
+        raise MonopsError(f"{what} {text!r}: expected a non-negative number such as 12 or 9.99")
+    return value
+
+
+def _usage_arg(items: tuple[str, ...]) -> dict[str, Decimal | tuple[Decimal, ...]]:
+    usage: dict[str, Decimal | tuple[Decimal, ...]] = {}
+    for item in items:
+        metric, sep, numbers = item.partition("=")
+        if not sep or not metric.strip() or not numbers.strip():
+            raise MonopsError(f"--usage {item!r}: expected METRIC=N or METRIC=N,N,... "
+                              "(transactions)")
+        values = tuple(_decimal_arg(n, f"--usage {metric}") for n in numbers.split(","))
+        usage[metric.strip()] = values[0] if len(values) == 1 and "," not in numbers else values
+    return usage
+
+
+@cli.command()
+@click.argument("plan")
+@root_option
+@today_option
+@click.option("--quantity", default="1", show_default=True, metavar="N",
+              help="Subscription quantity (seats, lines...): recurring and one-time charges.")
+@click.option("--usage", "usage_items", multiple=True, metavar="METRIC=N[,N...]",
+              help="Usage of a metric; for percentage charges a list of transaction amounts. "
+                   "Repeat for several metrics.")
+@click.option("--currency", metavar="C",
+              help="Currency (default: the channel's first currency, else base_currency).")
+@click.option("--channel", metavar="CH", help="Price as sold in this channel (its override).")
+@click.option("--on", "on_day", metavar="DATE",
+              help="Price the version in effect on DATE (default: --today, else today).")
+@click.option("--json", "as_json", is_flag=True, help="Print the quote as JSON.")
+def quote(plan: str, root: Path | None, today: str | None, quantity: str,
+          usage_items: tuple[str, ...], currency: str | None, channel: str | None,
+          on_day: str | None, as_json: bool) -> None:
+    """Price one PLAN for one billing period: its lines, tier breakdown and total.
+
+    \b
+    Examples:
+      monops quote storage-standard --usage storage=1500
+      monops quote payments-standard --usage card=10.00,1000.00 --currency EUR
+      monops quote fiber-500 --channel retail --on 2027-03-01 --json
+    """
+    from monops_lint.config import closest
+    from monops_lint.pricing import PricingError
+    from monops_lint.pricing import quote as price_quote
+    from monops_lint.render.present import quote_json, quote_text
+    from monops_lint.workspace import Workspace, parse_day
+
+    day = parse_day(on_day, "--on") if on_day else parse_day(today)
+    workspace = Workspace.open(root)
+    catalog = workspace.catalog()
+    if plan not in catalog.plans:
+        raise MonopsError(f"unknown plan `{plan}`{closest(plan, list(catalog.plans))}")
+    if channel is not None and channel not in catalog.channels:
+        raise MonopsError(f"unknown channel `{channel}`{closest(channel, list(catalog.channels))}")
+    usage = _usage_arg(usage_items)
+    metrics = sorted({c.metric or c.id for v in catalog.plans[plan].versions for c in v.charges
+                      if c.type == "usage" or c.model == "percentage"})
+    for metric in usage:
+        if metric not in metrics:
+            raise MonopsError(f"--usage {metric}: plan {plan} has no usage metric `{metric}`"
+                              f"{closest(metric, metrics)} (it meters: "
+                              f"{', '.join(metrics) or 'nothing'})")
+    if currency is None:
+        currency = (catalog.channels[channel].currencies[0] if channel
+                    else workspace.config.base_currency)
+    try:
+        result = price_quote(plan, catalog, currency=currency.upper(),
+                             quantity=_decimal_arg(quantity, "--quantity"),
+                             usage=usage, channel=channel, on=day,
+                             rounding=workspace.config.rounding)
+    except PricingError as exc:
+        raise MonopsError(str(exc)) from exc
+    if as_json:
+        import json
+
+        click.echo(json.dumps(quote_json(result), indent=2, ensure_ascii=False))
+    else:
+        click.echo(quote_text(result), nl=False)
+
+
+@cli.command()
+@root_option
+@click.option("--scenario", "scenarios", multiple=True, metavar="ID",
+              help="Render only this scenario (repeatable; default: all).")
+@click.option("--format", "output_format", type=click.Choice(("md", "html", "txt", "json")),
+              default="md", show_default=True, help="Output format.")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False),
+              help="Write one file per scenario into DIR (<scenario>.<format>) instead of "
+                   "printing them all.")
+@click.option("--rev", metavar="REV",
+              help="Render the catalog as it is at git revision REV (read from git objects; "
+                   "no checkout).")
+def render(root: Path | None, scenarios: tuple[str, ...], output_format: str,
+           out: Path | None, rev: str | None) -> None:
+    """Render the sample invoices of the scenarios.
+
+    Templates come with monops; a catalog overrides them with
+    invoice.md.j2, invoice.html.j2 or invoice.txt.j2 in the folder its
+    monops.yaml names under `templates:`. They render sandboxed.
+    """
+    from monops_lint.render.invoices import InvoiceRenderer, invoices_for
+    from monops_lint.workspace import Workspace, write_atomic
+
+    workspace = Workspace.open(root)
+    source, config = workspace.source(rev)
+    catalog = workspace.catalog(source)
+    invoices = invoices_for(catalog, scenarios, config.rounding)
+    renderer = InvoiceRenderer.create(output_format, workspace.template_reader(source, config))
+    if out is None:
+        click.echo(renderer.render(invoices), nl=False)
+        return
+    for invoice in invoices:
+        write_atomic(out / f"{invoice.scenario}.{renderer.extension}", renderer.render([invoice]))
+    click.echo(f"monops: wrote {len(invoices)} invoice(s) to {out}", err=True)
 
 
 @cli.command("rules")

@@ -71,19 +71,22 @@ def closest(word: str, options: list[str]) -> str:
     return f" (did you mean `{match[0]}`?)" if match else ""
 
 
-def load_config(root: Path, rule_options: Mapping[str, Mapping[str, Any]]) -> Config:
-    """Read and validate ``root/monops.yaml``.
+def load_config(root: Path, rule_options: Mapping[str, Mapping[str, Any]],
+                data: bytes | None = None, shown_as: str | None = None) -> Config:
+    """Read and validate ``root/monops.yaml`` (or ``data``, its bytes at a git revision).
 
     ``rule_options`` maps every known rule id to its options and their
     defaults: an unknown rule or option is an error naming the closest one.
+    ``shown_as`` names the file in messages (default: its path).
     """
     from monops_lint import schema
 
-    path = root / CONFIG_NAME
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise MonopsError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    path: Path | str = shown_as or root / CONFIG_NAME
+    if data is None:
+        try:
+            data = (root / CONFIG_NAME).read_bytes()
+        except OSError as exc:
+            raise MonopsError(f"cannot read {path}: {exc.strerror or exc}") from exc
     parsed = parse_yaml(CONFIG_NAME, data)
     if parsed.findings:
         first = parsed.findings[0]

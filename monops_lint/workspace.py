@@ -8,16 +8,16 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from monops_lint.catalog import Catalog
-from monops_lint.config import Config, find_root, load_config
+from monops_lint.config import CONFIG_NAME, Config, find_root, load_config
 from monops_lint.errors import MonopsError
 from monops_lint.load import assemble, load_files
 from monops_lint.rules import all_rules
-from monops_lint.source.tree import FileSource, WorkingTree
+from monops_lint.source.tree import FileSource, WorkingTree, check_relative
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,38 @@ class Workspace:
                               f"{', '.join(self.config.paths)} in {self.root} "
                               "(check `paths` in monops.yaml)")
         return assemble(load_files(source, files, self.config))
+
+    def source(self, rev: str | None = None) -> tuple[FileSource, Config]:
+        """The catalog files at ``rev`` (a git revision) or in the working tree, and the
+        config that goes with them (monops.yaml as it is at that revision)."""
+        if rev is None:
+            return WorkingTree(self.root), self.config
+        from monops_lint.source.gitrev import GitTree
+
+        tree = GitTree.at(self.root, rev)
+        data = tree.read_optional(CONFIG_NAME)
+        if data is None:
+            raise MonopsError(f"there is no monops.yaml at revision {rev} ({tree.sha[:12]})")
+        options = {rule.id: rule.options for rule in all_rules().values()}
+        config = load_config(self.root, options, data, shown_as=f"{rev}:{CONFIG_NAME}")
+        return tree, config
+
+    def template_reader(self, source: FileSource, config: Config) -> Callable[[str], str | None]:
+        """Reads the catalog's own invoice templates (``templates:`` in monops.yaml)."""
+        folder = config.templates
+
+        def read(name: str) -> str | None:
+            if folder is None:
+                return None
+            data = source.read_optional(f"{check_relative(folder).rstrip('/')}/{name}")
+            if data is None:
+                return None
+            try:
+                return data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise MonopsError(f"template {folder}/{name} is not UTF-8") from exc
+
+        return read
 
     def relative(self, paths: Sequence[str], cwd: Path | None = None) -> list[str]:
         """Command-line paths (relative to ``cwd``) as root-relative ``/`` paths."""

@@ -29,6 +29,10 @@ class FileSource(Protocol):
         """The bytes of one listed file."""
         ...
 
+    def read_optional(self, path: str) -> bytes | None:
+        """The bytes of a file that may be absent (a template, the config)."""
+        ...
+
 
 def check_relative(path: str) -> str:
     """Refuse a configured or given path that would leave the catalog root."""
@@ -85,6 +89,13 @@ class WorkingTree:
             raise MonopsError(f"cannot read {path}: {exc.strerror or exc}") from exc
         with os.fdopen(fd, "rb") as handle:
             return handle.read()
+
+    def read_optional(self, path: str) -> bytes | None:
+        """The bytes of ``path``, or None when there is no such file."""
+        full = self.root / check_relative(path)
+        if not os.path.lexists(full):
+            return None
+        return self.read(path)
 
     @staticmethod
     def _refuse_link(path: str, info: os.stat_result) -> None:

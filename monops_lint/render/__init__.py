@@ -1,0 +1,1 @@
+"""Presenting prices: invoices and quotes as documents for people and as JSON."""

@@ -1,0 +1,215 @@
+"""Invoices and quotes as plain data: exact strings for JSON, formatted text for people.
+
+Amounts for people use babel (currency symbol, digit grouping, the
+customer's locale); amounts in JSON are exact strings with exactly the
+currency's minor-unit digits (``"107.00"``, ``"5"`` for JPY).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from babel.numbers import format_currency, format_decimal
+
+from monops_lint.money import MONEY_CONTEXT, money_str, number_str
+from monops_lint.pricing import Invoice, InvoiceLine, Quote, TierPortion
+
+DEFAULT_LOCALE = "en_US"
+JSON_VERSION = 1
+QUANTITY_DECIMALS = 12  # a trial-scaled usage quantity can have 60 digits; JSON shows 12
+
+
+@cache
+def locale_for(locale: str, country: str) -> Locale:
+    """The customer's locale: as given, else the likeliest for the country, else en_US."""
+    for candidate in (locale, f"und_{country}" if country else ""):
+        if candidate:
+            try:
+                return Locale.parse(candidate.replace("-", "_"))
+            except (ValueError, UnknownLocaleError):
+                continue
+    return Locale.parse(DEFAULT_LOCALE)
+
+
+def quantity_str(value: Decimal | None) -> str:
+    """A quantity as exact text, cut to 12 decimals when a day-share made it endless."""
+    if value is None:
+        return ""
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -QUANTITY_DECIMALS:
+        value = value.quantize(Decimal(1).scaleb(-QUANTITY_DECIMALS), context=MONEY_CONTEXT)
+    return number_str(value)
+
+
+class Formatter:
+    """Formats amounts and quantities in one locale and currency, for people."""
+
+    def __init__(self, locale: Locale, currency: str) -> None:
+        self.locale = locale
+        self.currency = currency
+
+    def money(self, amount: Decimal) -> str:
+        """``1.234,50 €`` in de_DE, ``$1,234.50`` in en_US."""
+        return str(format_currency(amount, self.currency, locale=self.locale))
+
+    def rate(self, amount: Decimal) -> str:
+        """A unit rate or an exact sub-total, keeping its sub-cent digits (``$0.0004``)."""
+        return str(format_currency(amount.normalize(MONEY_CONTEXT) if _decimals(amount) > 2
+                                   else amount, self.currency, locale=self.locale,
+                                   decimal_quantization=False))
+
+    def number(self, value: Decimal | None) -> str:
+        """A quantity with grouping and at most 4 decimals (``12,345``; ``671.7097``)."""
+        if value is None:
+            return ""
+        return str(format_decimal(value, format="#,##0.####", locale=self.locale))
+
+
+def _decimals(amount: Decimal) -> int:
+    """Digits after the point as written."""
+    exponent = amount.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def _tier_range(portion: TierPortion, fmt: Formatter) -> str:
+    if portion.tier == 0:
+        return ""
+    # Tiers hold (above, up_to]: say it so that a reader cannot put a unit in two tiers.
+    if portion.up_to is None:
+        return f"over {fmt.number(portion.above)}"
+    if portion.above == 0:
+        return f"up to {fmt.number(portion.up_to)}"
+    return f"over {fmt.number(portion.above)} up to {fmt.number(portion.up_to)}"
+
+
+def line_view(line: InvoiceLine, fmt: Formatter) -> dict[str, Any]:
+    """One invoice or quote line as strings, for templates."""
+    rate = line.unit_amount
+    if rate is None and len(line.breakdown) == 1 and not line.breakdown[0].flat_amount:
+        rate = line.breakdown[0].unit_amount  # one tier priced every unit
+    return {
+        "subscription": line.subscription,
+        "plan": line.plan,
+        "plan_name": line.plan_name,
+        "charge": line.charge,
+        "kind": line.kind,
+        "description": line.description,
+        "quantity": fmt.number(line.quantity),
+        "unit_price": fmt.rate(rate) if rate is not None else "",
+        "amount": fmt.money(line.amount),
+        "amount_exact": money_str(line.amount, fmt.currency),
+        "negative": line.amount < 0,
+        "breakdown": [
+            {"tier": p.tier, "range": _tier_range(p, fmt), "units": fmt.number(p.units),
+             "rate": fmt.rate(p.unit_amount),
+             "flat": fmt.money(p.flat_amount) if p.flat_amount else "",
+             "amount": fmt.rate(p.amount)}
+            for p in line.breakdown if len(line.breakdown) > 1 or p.flat_amount],
+    }
+
+
+def invoice_view(invoice: Invoice) -> dict[str, Any]:
+    """Everything an invoice template shows, formatted for the customer's locale."""
+    customer = invoice.customer
+    locale = locale_for(customer.locale, customer.country)
+    fmt = Formatter(locale, invoice.currency)
+    rate = number_str(invoice.tax_rate)
+    return {
+        "scenario": invoice.scenario,
+        "title": invoice.scenario_name or invoice.scenario,
+        "customer": {"name": customer.name, "country": customer.country},
+        "channel": {"id": invoice.channel, "name": invoice.channel_name},
+        "currency": invoice.currency,
+        "locale": str(locale),
+        "period": {"start": invoice.period_start.isoformat(),
+                   "end": invoice.period_end.isoformat()},
+        "tax_inclusive": invoice.tax_inclusive,
+        "tax_rate": rate,
+        "tax_label": (f"Included tax ({rate} %)" if invoice.tax_inclusive
+                      else f"Tax ({rate} %)"),
+        "lines": [line_view(line, fmt) for line in invoice.lines],
+        "subtotal": fmt.money(invoice.subtotal),
+        "tax": fmt.money(invoice.tax),
+        "total": fmt.money(invoice.total),
+        "total_exact": money_str(invoice.total, invoice.currency),
+        "notes": list(invoice.notes),
+    }
+
+
+def line_json(line: InvoiceLine, currency: str) -> dict[str, Any]:
+    """One line with exact strings."""
+    return {
+        "plan": line.plan,
+        "charge": line.charge,
+        "kind": line.kind,
+        "description": line.description,
+        "quantity": quantity_str(line.quantity),
+        "unit_amount": number_str(line.unit_amount) if line.unit_amount is not None else None,
+        "amount": money_str(line.amount, currency),
+        "breakdown": [
+            {"tier": p.tier, "above": number_str(p.above),
+             "up_to": number_str(p.up_to) if p.up_to is not None else None,
+             "units": quantity_str(p.units), "unit_amount": number_str(p.unit_amount),
+             "flat_amount": number_str(p.flat_amount), "amount": number_str(p.amount)}
+            for p in line.breakdown],
+    }
+
+
+def invoice_json(invoice: Invoice) -> dict[str, Any]:
+    """One invoice in the shape of SPEC section 5 (plus period, customer, tax rate, notes)."""
+    currency = invoice.currency
+    return {
+        "scenario": invoice.scenario,
+        "channel": invoice.channel,
+        "currency": currency,
+        "period": {"start": invoice.period_start.isoformat(),
+                   "end": invoice.period_end.isoformat()},
+        "customer": {"name": invoice.customer.name, "country": invoice.customer.country},
+        "tax_inclusive": invoice.tax_inclusive,
+        "tax_rate": number_str(invoice.tax_rate),
+        "lines": [line_json(line, currency) for line in invoice.lines],
+        "subtotal": money_str(invoice.subtotal, currency),
+        "tax": money_str(invoice.tax, currency),
+        "total": money_str(invoice.total, currency),
+        "notes": list(invoice.notes),
+    }
+
+
+def quote_json(quote: Quote) -> dict[str, Any]:
+    """``monops quote --json``: ``{"plan", "currency", "lines", "total"}`` and context."""
+    return {
+        "plan": quote.plan,
+        "plan_name": quote.plan_name,
+        "billing_period": quote.billing_period,
+        "currency": quote.currency,
+        "channel": quote.channel,
+        "on": quote.on.isoformat(),
+        "lines": [line_json(line, quote.currency) for line in quote.lines],
+        "total": money_str(quote.total, quote.currency),
+        "notes": list(quote.notes),
+    }
+
+
+def quote_text(quote: Quote) -> str:
+    """``monops quote`` for people: the lines with their tier breakdown, and the total."""
+    fmt = Formatter(locale_for("", ""), quote.currency)
+    where = f" in {quote.channel}" if quote.channel else ""
+    out = [f"{quote.plan_name} ({quote.plan}), {quote.billing_period}{where}, "
+           f"{quote.currency}, on {quote.on.isoformat()}", ""]
+    width = max([len(line.description) for line in quote.lines] + [20])
+    for line in quote.lines:
+        view = line_view(line, fmt)
+        detail = f"  {view['quantity']} × {view['unit_price']}" if view["unit_price"] and \
+            not view["breakdown"] else ""
+        out.append(f"  {line.description:<{width}}  {view['amount']:>14}{detail}")
+        for tier in view["breakdown"]:
+            flat = f" + {tier['flat']}" if tier["flat"] else ""
+            label = f"tier {tier['tier']} ({tier['range']})" if tier["tier"] else "units"
+            out.append(f"      {label}: {tier['units']} × {tier['rate']}{flat} = {tier['amount']}")
+    out.append(f"  {'Total':<{width}}  {fmt.money(quote.total):>14}")
+    if quote.notes:
+        out += ["", *[f"  note: {note}" for note in quote.notes]]
+    return "\n".join(out) + "\n"
