@@ -17,7 +17,7 @@ from typing import Any
 from monops_lint.errors import MonopsError
 from monops_lint.findings import Severity
 from monops_lint.model import FrozenMap
-from monops_lint.source.yamlstrict import YMap, node_pos, parse_yaml
+from monops_lint.source.yamlstrict import YMap, key_pos, node_pos, parse_yaml
 
 CONFIG_NAME = "monops.yaml"
 DEFAULT_PATHS = ("catalog", "pricing", "scenarios", "rules")
@@ -103,13 +103,17 @@ def load_config(root: Path, rule_options: Mapping[str, Mapping[str, Any]],
         line, column = node_pos(settings, (1, 1), keys)
         return f"{path}:{line}:{column}"
 
+    def where_key(*keys: Any) -> str:
+        line, column = key_pos(settings, (1, 1), keys)
+        return f"{path}:{line}:{column}"
+
     known_keys = sorted(schema.config_schema()["properties"])
     for key in settings:
         if key not in known_keys:
             line, column = settings.key_pos[key]
             raise MonopsError(f"{path}:{line}:{column}: unknown setting `{key}`"
                               f"{closest(key, known_keys)}")
-    rules = _rule_settings(settings.get("rules") or {}, rule_options, where)
+    rules = _rule_settings(settings.get("rules") or {}, rule_options, where, where_key)
     problems = schema.check("monops", settings)
     if problems:
         problem = problems[0]
@@ -131,7 +135,7 @@ def load_config(root: Path, rule_options: Mapping[str, Mapping[str, Any]],
 
 
 def _rule_settings(raw: Any, rule_options: Mapping[str, Mapping[str, Any]],
-                   where: Any) -> dict[str, RuleSetting]:
+                   where: Any, where_key: Any) -> dict[str, RuleSetting]:
     if not isinstance(raw, Mapping):
         raise MonopsError(f"{where('rules')}: `rules` must map rule ids to a severity or options")
     known = sorted(rule_options)
@@ -141,7 +145,7 @@ def _rule_settings(raw: Any, rule_options: Mapping[str, Mapping[str, Any]],
             # A custom rule (`kind: rule`): the catalog, read later, says whether it exists.
             rule_options = {**rule_options, rule_id: {}}
         if rule_id not in rule_options:
-            raise MonopsError(f"{where('rules', rule_id)}: unknown rule `{rule_id}`"
+            raise MonopsError(f"{where_key('rules', rule_id)}: unknown rule `{rule_id}`"
                               f"{closest(rule_id, known)} (see `monops rules`)")
         options = dict(value) if isinstance(value, Mapping) else {"severity": value}
         severity_text = options.pop("severity", None)
@@ -156,8 +160,8 @@ def _rule_settings(raw: Any, rule_options: Mapping[str, Mapping[str, Any]],
             if option not in allowed:
                 hint = closest(option, allowed) or (
                     f" (it takes: {', '.join(allowed)})" if allowed else " (it takes no options)")
-                raise MonopsError(f"{where('rules', rule_id, option)}: unknown option `{option}` "
-                                  f"for rule `{rule_id}`{hint}")
+                raise MonopsError(f"{where_key('rules', rule_id, option)}: unknown option "
+                                  f"`{option}` for rule `{rule_id}`{hint}")
             default = rule_options[rule_id][option]
             if isinstance(default, (int, Decimal)) and not isinstance(default, bool) and not \
                     isinstance(option_value, (int, Decimal)):
