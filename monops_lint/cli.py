@@ -227,6 +227,64 @@ def render(root: Path | None, scenarios: tuple[str, ...], output_format: str,
     click.echo(f"monops: wrote {len(invoices)} invoice(s) to {out}", err=True)
 
 
+@cli.command()
+@click.argument("base", required=False, default="HEAD")
+@click.argument("head", required=False)
+@root_option
+@today_option
+@click.option("--format", "output_format", type=click.Choice(("md", "html", "json")),
+              default="md", show_default=True,
+              help="md: the pull-request comment; html: one page for the CI artifact; json.")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the report to FILE (atomically) instead of standard output.")
+@click.option("--fail-on", type=click.Choice(("error", "warning", "info")), default="error",
+              show_default=True,
+              help="Exit 1 when the change introduces a finding at or above this severity.")
+@click.option("--fail-on-increase", metavar="PCT",
+              help="Exit 1 when a sample invoice's total rises by more than PCT percent.")
+def diff(base: str, head: str | None, root: Path | None, today: str | None,
+         output_format: str, out: Path | None, fail_on: str,
+         fail_on_increase: str | None) -> None:
+    """Show what a change does to the catalog and to every sample invoice.
+
+    BASE and HEAD are git revisions (branch, tag, SHA, HEAD~1...), read
+    straight from git objects: nothing is checked out. BASE defaults to
+    HEAD; HEAD omitted means the working tree, uncommitted changes
+    included.
+
+    \b
+    In a pull request:
+      monops diff origin/main HEAD --out report.md --fail-on-increase 10
+    """
+    from monops_lint.diff.report_html import render_html
+    from monops_lint.diff.report_json import render_json
+    from monops_lint.diff.report_md import render_markdown
+    from monops_lint.diff.sides import review_revisions
+    from monops_lint.findings import Severity
+    from monops_lint.workspace import Workspace, parse_day, write_atomic
+
+    day = parse_day(today)
+    threshold = _decimal_arg(fail_on_increase, "--fail-on-increase") \
+        if fail_on_increase is not None else None
+    workspace = Workspace.open(root)
+    result = review_revisions(workspace, base, head, day)
+    renderers = {"md": render_markdown, "html": render_html, "json": render_json}
+    text = renderers[output_format](result)
+    if out is not None:
+        write_atomic(out, text)
+        click.echo(f"monops: wrote {out}", err=True)
+    else:
+        click.echo(text, nl=False)
+    severity = Severity.parse(fail_on)
+    failing = [f for f in result.introduced if f.severity >= severity]
+    rising = result.over(threshold) if threshold is not None else []
+    for invoice in rising:
+        click.echo(f"monops: {invoice.scenario}: total rises by "
+                   f"{invoice.delta_percent:.2f} %, over --fail-on-increase {threshold} %",
+                   err=True)
+    sys.exit(1 if failing or rising else 0)
+
+
 @cli.command("rules")
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
 def rules_command(as_json: bool) -> None:

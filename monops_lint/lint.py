@@ -36,24 +36,29 @@ class LintResult:
         return counts
 
 
-def rule_context(rule: Rule, config: Config, today: dt.date) -> RuleContext | None:
+def rule_context(rule: Rule, config: Config, today: dt.date,
+                 base: Catalog | None = None) -> RuleContext | None:
     """The context ``rule`` runs in under ``config``, or None when the config turns it off."""
     setting = config.setting(rule.id)
     if setting is not None and setting.off:
         return None
     severity = setting.severity if setting is not None and setting.severity else rule.severity
     options = {**rule.options, **(setting.options if setting is not None else {})}
-    return RuleContext(rule, severity, config, today, options)
+    return RuleContext(rule, severity, config, today, options, base)
 
 
 def run_rules(catalog: Catalog, config: Config, today: dt.date,
-              phases: Sequence[str] = ("load", "catalog")) -> list[Finding]:
-    """Every enabled rule of ``phases`` over ``catalog``, findings in report order."""
+              phases: Sequence[str] = ("load", "catalog"),
+              base: Catalog | None = None) -> list[Finding]:
+    """Every enabled rule of ``phases`` over ``catalog``, findings in report order.
+
+    The ``diff`` phase needs ``base``, the catalog before the change.
+    """
     findings: list[Finding] = []
     for rule in all_rules().values():
         if rule.phase not in phases:
             continue
-        context = rule_context(rule, config, today)
+        context = rule_context(rule, config, today, base)
         if context is not None:
             findings.extend(rule.check(catalog, context))
     return sorted(findings, key=Finding.sort_key)
@@ -105,9 +110,13 @@ def in_paths(finding: Finding, paths: Sequence[str]) -> bool:
 
 
 def lint_catalog(catalog: Catalog, config: Config, today: dt.date,
-                 paths: Sequence[str] = ()) -> LintResult:
-    """All rules, then suppressions, then the path filter: what ``monops lint`` reports."""
-    findings = run_rules(catalog, config, today)
+                 paths: Sequence[str] = (), base: Catalog | None = None) -> LintResult:
+    """All rules, then suppressions, then the path filter: what ``monops lint`` reports.
+
+    With ``base`` (the catalog before a change) the ``diff`` rules run too.
+    """
+    phases = ("load", "catalog", "diff") if base is not None else ("load", "catalog")
+    findings = run_rules(catalog, config, today, phases, base)
     findings, suppressed = apply_suppressions(findings, catalog.suppressions, config, today)
     if paths:
         findings = [f for f in findings if in_paths(f, paths)]

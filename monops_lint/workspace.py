@@ -15,7 +15,7 @@ from pathlib import Path
 from monops_lint.catalog import Catalog
 from monops_lint.config import CONFIG_NAME, Config, find_root, load_config
 from monops_lint.errors import MonopsError
-from monops_lint.load import assemble, load_files
+from monops_lint.load import Memo, assemble, load_files
 from monops_lint.rules import all_rules
 from monops_lint.source.tree import FileSource, WorkingTree, check_relative
 
@@ -42,15 +42,17 @@ class Workspace:
         options = {rule.id: rule.options for rule in all_rules().values()}
         return cls(root, load_config(root, options))
 
-    def catalog(self, source: FileSource | None = None) -> Catalog:
-        """Load the catalog from ``source`` (default: the working tree)."""
+    def catalog(self, source: FileSource | None = None, config: Config | None = None,
+                memo: Memo | None = None) -> Catalog:
+        """Load the catalog from ``source`` (default: the working tree) under ``config``."""
         source = source or WorkingTree(self.root)
-        files = source.list_files(self.config.paths)
+        config = config or self.config
+        files = source.list_files(config.paths)
         if not files:
             raise MonopsError(f"no catalog files (*.yaml, *.yml) under "
-                              f"{', '.join(self.config.paths)} in {self.root} "
+                              f"{', '.join(config.paths)} in {self.root} "
                               "(check `paths` in monops.yaml)")
-        return assemble(load_files(source, files, self.config))
+        return assemble(load_files(source, files, config, memo))
 
     def source(self, rev: str | None = None) -> tuple[FileSource, Config]:
         """The catalog files at ``rev`` (a git revision) or in the working tree, and the

@@ -27,13 +27,18 @@ PHASES = ("load", "catalog", "diff", "engine")
 
 @dataclass(frozen=True)
 class RuleContext:
-    """What a check sees besides the catalog: its settings, the config, today's date."""
+    """What a check sees besides the catalog: its settings, the config, today's date.
+
+    ``base`` is the catalog before the change, for the ``diff`` rules (None
+    when linting one catalog).
+    """
 
     rule: Rule
     severity: Severity
     config: Config
     today: dt.date
     options: Mapping[str, Any] = field(default_factory=dict)
+    base: Catalog | None = None
 
     def finding(self, location: Location, message: str, hint: str = "", *, key: str = "",
                 related: Iterable[tuple[Location, str]] = ()) -> Finding:

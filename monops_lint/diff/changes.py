@@ -1,0 +1,299 @@
+"""The semantic catalog diff: entities added, removed and changed, field by field, in words.
+
+Entities are compared as written (their YAML mappings), so every field a
+pull request edits shows up. Lists of mappings are matched by what
+identifies their items (a charge's ``id``, an offering's ``plan``, a plan
+version's ``effective_from``), not by position, so reordering is not a
+change and an edit reads as ``charges[base].amount.USD``. A plan version
+added is compared with the version it supersedes, so a price rise reads
+``base.amount.USD: USD 40.00 → 42.00 (+5.0 %) from 2027-02-01``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from monops_lint.catalog import Catalog
+from monops_lint.findings import Location
+from monops_lint.model import KINDS, Entity, Plan
+from monops_lint.money import MONEY_CONTEXT, is_currency, minor_units, money_str, number_str
+
+# What identifies an item of a list of mappings, by list name.
+_ITEM_KEYS = {"charges": "id", "offerings": "plan", "versions": "effective_from",
+              "components": "product", "subscriptions": "plan"}
+_MONEY_FIELDS = {"amount", "unit_amount", "flat_amount", "fixed", "min", "max", "minimum",
+                 "cost", "amount_off"}
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    """One field that differs: where (a readable path), before and after (None: absent)."""
+
+    path: str
+    before: Any
+    after: Any
+    keys: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True)
+class CatalogChange:
+    """One row of the catalog-changes table.
+
+    ``change`` is ``added``, ``removed`` or ``changed``; ``field`` the
+    readable path of a changed field ("" for a whole entity); ``before`` and
+    ``after`` are display text; ``note`` says more (``+5.0 %``, ``from
+    2027-02-01``, ``edited in place``); ``location`` is where to look (the
+    head file, or the base file for a removal).
+    """
+
+    kind: str
+    id: str
+    change: str
+    field: str = ""
+    before: str = ""
+    after: str = ""
+    note: str = ""
+    location: Location | None = None
+    percent: Decimal | None = None
+
+    @property
+    def entity(self) -> str:
+        """``plan fiber-100``."""
+        return f"{self.kind} {self.id}"
+
+
+@dataclass(frozen=True)
+class CatalogDiff:
+    """Every catalog change, and which plans (in which channels) the change touched."""
+
+    changes: tuple[CatalogChange, ...]
+    touched_plans: frozenset[str] = field(default_factory=frozenset)
+    touched_offerings: frozenset[tuple[str, str]] = field(default_factory=frozenset)
+
+    def touches(self, plan: str, channel: str) -> bool:
+        """Whether the change edited ``plan`` itself, or its offering in ``channel``."""
+        return plan in self.touched_plans or (plan, channel) in self.touched_offerings
+
+
+# --- generic structural diff ---------------------------------------------------
+
+def plain(value: Any) -> Any:
+    """YAML data as plain dicts, lists and scalars (without the loader's positions)."""
+    if isinstance(value, Mapping):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+def _item_key(name: str, item: Any, index: int) -> Any:
+    key = _ITEM_KEYS.get(name)
+    if key and isinstance(item, Mapping) and key in item:
+        return item[key]
+    return index
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, Decimal | int) and isinstance(b, Decimal | int) and \
+            not isinstance(a, bool) and not isinstance(b, bool):
+        return Decimal(a) == Decimal(b) and str(a) == str(b)
+    return bool(a == b) and type(a) is type(b)
+
+
+def field_changes(before: Any, after: Any, path: str = "", keys: tuple[Any, ...] = (),
+                  name: str = "") -> Iterator[FieldChange]:
+    """Every leaf that differs between two YAML values, with a readable path."""
+    if isinstance(before, Mapping) and isinstance(after, Mapping):
+        for key in [*before, *[k for k in after if k not in before]]:
+            sub = f"{path}.{key}" if path else str(key)
+            if key not in after:
+                yield FieldChange(sub, before[key], None, (*keys, key))
+            elif key not in before:
+                yield FieldChange(sub, None, after[key], (*keys, key))
+            else:
+                yield from field_changes(before[key], after[key], sub, (*keys, key), str(key))
+        return
+    if isinstance(before, list) and isinstance(after, list) and \
+            any(isinstance(item, Mapping) for item in (*before, *after)):
+        old = {_item_key(name, item, i): item for i, item in enumerate(before)}
+        new = {_item_key(name, item, i): (i, item) for i, item in enumerate(after)}
+        for key, item in old.items():
+            sub = f"{path}[{key}]"
+            if key not in new:
+                yield FieldChange(sub, item, None, keys)
+            else:
+                index, other = new[key]
+                yield from field_changes(item, other, sub, (*keys, index))
+        for key, (index, item) in new.items():
+            if key not in old:
+                yield FieldChange(f"{path}[{key}]", None, item, (*keys, index))
+        return
+    if not _same(before, after):
+        yield FieldChange(path, before, after, keys)
+
+
+# --- words -------------------------------------------------------------------------
+
+def currency_of(path: str) -> str | None:
+    """The currency of a money field's path (``charges[base].amount.USD`` -> ``USD``)."""
+    parts = path.replace("]", "").replace("[", ".").split(".")
+    if len(parts) >= 2 and parts[-2] in _MONEY_FIELDS and is_currency(parts[-1]):
+        return parts[-1]
+    return None
+
+
+def shown(value: Any, currency: str | None = None) -> str:
+    """A value as a reader wants it: money with its currency, lists inline, absent as —."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if currency and isinstance(value, Decimal | int):
+        amount = Decimal(value)
+        whole_minor = amount == amount.quantize(Decimal(1).scaleb(-minor_units(currency)),
+                                                context=MONEY_CONTEXT)
+        # A sub-cent unit rate keeps its digits; an amount shows exactly its minor unit.
+        return f"{currency} {money_str(amount, currency) if whole_minor else number_str(amount)}"
+    if isinstance(value, Decimal | int):
+        return number_str(value)
+    if isinstance(value, Mapping):
+        if value and all(is_currency(str(k)) for k in value):
+            return ", ".join(shown(v, str(k)) for k, v in value.items())
+        return "{" + ", ".join(f"{k}: {shown(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(shown(v) for v in value) + "]"
+    return str(value)
+
+
+def percent_change(before: Any, after: Any) -> Decimal | None:
+    """``(after − before) / before × 100``, or None when it does not apply."""
+    if not isinstance(before, Decimal | int) or not isinstance(after, Decimal | int) or \
+            isinstance(before, bool) or isinstance(after, bool) or before == 0:
+        return None
+    return (Decimal(after) - Decimal(before)) * 100 / Decimal(before)
+
+
+def percent_str(value: Decimal | None) -> str:
+    """``+5.0 %`` / ``−2.5 %`` (one decimal, sign always shown)."""
+    if value is None:
+        return ""
+    rounded = value.quantize(Decimal("0.1"), context=MONEY_CONTEXT)
+    sign = "+" if rounded > 0 else "−" if rounded < 0 else "±"
+    return f"{sign}{abs(rounded)} %"
+
+
+def _row(entity: Entity, change: FieldChange, note: str = "") -> CatalogChange:
+    currency = currency_of(change.path)
+    percent = percent_change(change.before, change.after) if currency else None
+    notes = [n for n in (percent_str(percent), note) if n]
+    if change.before is None:
+        kind = "added"
+    elif change.after is None:
+        kind = "removed"
+    else:
+        kind = "changed"
+    return CatalogChange(entity.kind, entity.id, kind, change.path,
+                         shown(change.before, currency), shown(change.after, currency),
+                         " ".join(notes), entity.origin.at(*change.keys), percent)
+
+
+def _summary(entity: Entity) -> str:
+    if isinstance(entity, Plan):
+        owner = entity.product or entity.bundle
+        return f"{entity.name} ({owner}, {entity.billing_period})"
+    name = getattr(entity, "name", "")
+    return str(name) if name else entity.id
+
+
+def _plan_changes(base: Plan, head: Plan) -> Iterator[CatalogChange]:
+    """A plan's changes, with each added version compared to the one it supersedes."""
+    old_data, new_data = plain(base.origin.data), plain(head.origin.data)
+    old_versions = {str(v["effective_from"]): v for v in old_data.get("versions", [])}
+    new_versions = [(i, v) for i, v in enumerate(new_data.get("versions", []))]
+    rest_old = {k: v for k, v in old_data.items() if k != "versions"}
+    rest_new = {k: v for k, v in new_data.items() if k != "versions"}
+    for change in field_changes(rest_old, rest_new):
+        yield _row(head, change)
+    ordered = sorted(new_versions, key=lambda item: str(item[1]["effective_from"]))
+    for position, (index, version) in enumerate(ordered):
+        day = str(version["effective_from"])
+        if day in old_versions:
+            for change in field_changes(old_versions[day]["charges"], version["charges"],
+                                        "charges", ("versions", index, "charges"), "charges"):
+                yield _row(head, change, f"in the version from {day} (edited in place)")
+            continue
+        previous = ordered[position - 1][1] if position else None
+        if previous is None:
+            yield CatalogChange("plan", head.id, "added", f"versions[{day}]", "—",
+                                "new first version", f"from {day}",
+                                head.origin.at("versions", index))
+            continue
+        rows = list(field_changes(previous["charges"], version["charges"], "charges",
+                                  ("versions", index, "charges"), "charges"))
+        if not rows:
+            yield CatalogChange("plan", head.id, "added", f"versions[{day}]", "—",
+                                "same charges", f"from {day}", head.origin.at("versions", index))
+        for change in rows:
+            yield _row(head, change, f"from {day}")
+    new_days = {str(v["effective_from"]) for _, v in new_versions}
+    for day in old_versions:
+        if day not in new_days:
+            yield CatalogChange("plan", head.id, "removed", f"versions[{day}]",
+                                f"version from {day}", "—", "a version was deleted",
+                                head.origin.at("versions"))
+
+
+def diff_catalogs(base: Catalog, head: Catalog) -> CatalogDiff:
+    """Every change from ``base`` to ``head``, kind by kind, id by id."""
+    changes: list[CatalogChange] = []
+    touched_plans: set[str] = set()
+    touched_offerings: set[tuple[str, str]] = set()
+    for kind in KINDS:
+        old, new = base.of_kind(kind), head.of_kind(kind)
+        for entity_id in sorted(set(old) | set(new)):
+            before, after = old.get(entity_id), new.get(entity_id)
+            if before is not None and after is not None and \
+                    plain(before.origin.data) == plain(after.origin.data):
+                continue
+            if kind == "plan":
+                touched_plans.add(entity_id)
+            if after is None:
+                assert before is not None
+                changes.append(CatalogChange(kind, entity_id, "removed", "", _summary(before),
+                                             "—", "", before.origin.location()))
+            elif before is None:
+                changes.append(CatalogChange(kind, entity_id, "added", "", "—",
+                                             _summary(after), "", after.origin.location()))
+            elif isinstance(before, Plan) and isinstance(after, Plan):
+                changes.extend(_plan_changes(before, after))
+            else:
+                rows = [_row(after, c) for c in field_changes(
+                    plain(before.origin.data), plain(after.origin.data))]
+                changes.extend(rows)
+            touched_offerings.update(_offering_touches(kind, before, after))
+    return CatalogDiff(tuple(changes), frozenset(touched_plans), frozenset(touched_offerings))
+
+
+def _offering_touches(kind: str, before: Entity | None,
+                      after: Entity | None) -> Iterator[tuple[str, str]]:
+    """(plan, channel) pairs whose price a channel or promotion change may move."""
+    if kind == "channel":
+        olds = {o["plan"]: o for o in plain(before.origin.data).get("offerings", [])} \
+            if before else {}
+        news = {o["plan"]: o for o in plain(after.origin.data).get("offerings", [])} \
+            if after else {}
+        channel = (after or before).id  # type: ignore[union-attr]
+        for plan in set(olds) | set(news):
+            if olds.get(plan) != news.get(plan):
+                yield plan, channel
+        # A change to the channel itself (tax_inclusive, currencies) touches no plan: the
+        # invoices it moves are collateral, and the report says so.
+    elif kind == "promotion":
+        for promotion in (before, after):
+            if promotion is not None:
+                for plan in getattr(promotion, "plans", ()):
+                    for channel in getattr(promotion, "channels", ()):
+                        yield plan, channel

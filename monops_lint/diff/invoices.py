@@ -1,0 +1,126 @@
+"""Every sample invoice before and after a change, line by line, and what moved it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from monops_lint.catalog import Catalog
+from monops_lint.diff.changes import CatalogDiff, percent_change
+from monops_lint.pricing import Invoice, InvoiceLine, PricingError, invoice_for
+
+LineKey = tuple[int, str, str, str]  # (subscription, plan, kind, charge)
+
+
+@dataclass(frozen=True, slots=True)
+class LineDiff:
+    """One invoice line before and after (None: the line is not there)."""
+
+    key: LineKey
+    plan: str
+    description: str
+    before: Decimal | None
+    after: Decimal | None
+
+    @property
+    def changed(self) -> bool:
+        """Whether the amount (or the line's presence) differs."""
+        return self.before != self.after
+
+
+@dataclass(frozen=True)
+class InvoiceDiff:
+    """One scenario's invoice at the base and at the head.
+
+    An invoice that cannot be priced on one side carries the reason in
+    ``before_error`` / ``after_error``. ``collateral`` lists the plans whose
+    lines changed although the change touched neither the plan nor its
+    offering in this channel (nor the scenario): moved by something else.
+    """
+
+    scenario: str
+    title: str
+    channel: str
+    currency: str
+    before: Invoice | None
+    after: Invoice | None
+    lines: tuple[LineDiff, ...]
+    before_error: str = ""
+    after_error: str = ""
+    collateral: tuple[str, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything on the invoice differs."""
+        if (self.before is None) != (self.after is None) or self.before_error != self.after_error:
+            return True
+        if self.before is None or self.after is None:
+            return False
+        return any(line.changed for line in self.lines) or \
+            (self.before.subtotal, self.before.tax, self.before.total, self.before.currency) != \
+            (self.after.subtotal, self.after.tax, self.after.total, self.after.currency)
+
+    @property
+    def delta(self) -> Decimal | None:
+        """Total after minus total before (None unless both exist in one currency)."""
+        if self.before is None or self.after is None or \
+                self.before.currency != self.after.currency:
+            return None
+        return self.after.total - self.before.total
+
+    @property
+    def delta_percent(self) -> Decimal | None:
+        """The change of the total in percent of the total before."""
+        if self.delta is None or self.before is None:
+            return None
+        return percent_change(self.before.total, self.after.total if self.after else None)
+
+
+def _key(line: InvoiceLine) -> LineKey:
+    return (line.subscription, line.plan, line.kind, line.charge)
+
+
+def _price(catalog: Catalog, scenario_id: str, rounding: str) -> tuple[Invoice | None, str]:
+    scenario = catalog.scenarios.get(scenario_id)
+    if scenario is None:
+        return None, ""
+    try:
+        return invoice_for(scenario, catalog, rounding), ""
+    except PricingError as exc:
+        return None, str(exc)
+
+
+def diff_invoice(scenario_id: str, base: Catalog, head: Catalog, changes: CatalogDiff,
+                 base_rounding: str, head_rounding: str) -> InvoiceDiff:
+    """The invoice of one scenario at both sides, matched line by line."""
+    before, before_error = _price(base, scenario_id, base_rounding)
+    after, after_error = _price(head, scenario_id, head_rounding)
+    old = {_key(line): line for line in before.lines} if before else {}
+    new = {_key(line): line for line in after.lines} if after else {}
+    lines = []
+    for key in [*old, *[k for k in new if k not in old]]:
+        shown = new.get(key) or old[key]
+        lines.append(LineDiff(key, shown.plan, shown.description,
+                              old[key].amount if key in old else None,
+                              new[key].amount if key in new else None))
+    scenario = head.scenarios.get(scenario_id) or base.scenarios[scenario_id]
+    scenario_touched = any(c.kind == "scenario" and c.id == scenario_id for c in changes.changes)
+    collateral: list[str] = []
+    if before is not None and after is not None and not scenario_touched:
+        for line in lines:
+            if line.changed and not changes.touches(line.plan, scenario.channel) and \
+                    line.plan not in collateral:
+                collateral.append(line.plan)
+        if not collateral and (before.tax, before.total) != (after.tax, after.total) and \
+                not any(line.changed for line in lines):
+            collateral.append("(tax)")  # the totals moved with no line: the channel's tax mode
+    return InvoiceDiff(scenario_id, scenario.name or scenario_id, scenario.channel,
+                       scenario.currency, before, after, tuple(lines), before_error,
+                       after_error, tuple(collateral))
+
+
+def diff_invoices(base: Catalog, head: Catalog, changes: CatalogDiff, base_rounding: str,
+                  head_rounding: str) -> list[InvoiceDiff]:
+    """Every scenario of either side, in id order."""
+    ids = sorted(set(base.scenarios) | set(head.scenarios))
+    return [diff_invoice(s, base, head, changes, base_rounding, head_rounding) for s in ids]

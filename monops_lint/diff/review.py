@@ -1,0 +1,98 @@
+"""A pull request's review: catalog changes, invoice changes and findings, base vs head."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from monops_lint.catalog import Catalog
+from monops_lint.config import Config
+from monops_lint.diff.changes import CatalogDiff, diff_catalogs
+from monops_lint.diff.invoices import InvoiceDiff, diff_invoices
+from monops_lint.findings import Finding
+from monops_lint.lint import lint_catalog
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One side of a diff: what the user called it, and the commit (None: working tree)."""
+
+    label: str
+    sha: str | None
+    catalog: Catalog
+    config: Config
+
+    @property
+    def short(self) -> str:
+        """``main (1a2b3c4d5e6f)`` or ``working tree``."""
+        return f"{self.label} ({self.sha[:12]})" if self.sha else self.label
+
+
+@dataclass(frozen=True)
+class Review:
+    """Everything ``monops diff`` reports."""
+
+    base: Revision
+    head: Revision
+    today: dt.date
+    catalog: CatalogDiff
+    invoices: tuple[InvoiceDiff, ...]
+    introduced: tuple[Finding, ...]
+    fixed: tuple[Finding, ...]
+
+    @property
+    def changed_invoices(self) -> list[InvoiceDiff]:
+        """The invoices that differ, largest relative change first."""
+        changed = [i for i in self.invoices if i.changed]
+        return sorted(changed, key=lambda i: (-abs(i.delta_percent or Decimal(0)), i.scenario))
+
+    @property
+    def collateral(self) -> list[InvoiceDiff]:
+        """Invoices moved by something the change did not touch directly."""
+        return [i for i in self.invoices if i.collateral]
+
+    def largest(self, rise: bool) -> InvoiceDiff | None:
+        """The invoice with the largest relative rise (or fall)."""
+        moved = [i for i in self.invoices
+                 if i.delta_percent is not None and (i.delta_percent > 0 if rise
+                                                     else i.delta_percent < 0)]
+        if not moved:
+            return None
+        return max(moved, key=lambda i: abs(i.delta_percent or Decimal(0)))
+
+    def over(self, percent: Decimal) -> list[InvoiceDiff]:
+        """Invoices whose total rises by more than ``percent``."""
+        return [i for i in self.invoices if i.delta_percent is not None and
+                i.delta_percent > percent]
+
+
+def _identity(finding: Finding) -> tuple[str, str]:
+    # What a finding is about, without where: a file renamed or a line moved is the same
+    # finding on both sides.
+    return finding.rule, finding.key or finding.message
+
+
+def _difference(these: Iterable[Finding], those: Iterable[Finding]) -> tuple[Finding, ...]:
+    remaining = Counter(_identity(f) for f in those)
+    result = []
+    for finding in these:
+        identity = _identity(finding)
+        if remaining[identity]:
+            remaining[identity] -= 1
+        else:
+            result.append(finding)
+    return tuple(result)
+
+
+def review(base: Revision, head: Revision, today: dt.date) -> Review:
+    """Compare ``base`` with ``head``: catalog, every scenario's invoice, and findings."""
+    changes = diff_catalogs(base.catalog, head.catalog)
+    invoices = diff_invoices(base.catalog, head.catalog, changes, base.config.rounding,
+                             head.config.rounding)
+    before = lint_catalog(base.catalog, base.config, today).findings
+    after = lint_catalog(head.catalog, head.config, today, base=base.catalog).findings
+    return Review(base, head, today, changes, tuple(invoices), _difference(after, before),
+                  _difference(before, after))
