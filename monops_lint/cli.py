@@ -69,8 +69,12 @@ def cli() -> None:
               help="Write the report to FILE (atomically) instead of standard output.")
 @click.option("--fail-on", type=click.Choice(("error", "warning", "info")), default="error",
               show_default=True, help="Exit 1 when a finding is at or above this severity.")
+@click.option("--changed-since", metavar="REF",
+              help="Report only findings in files changed since git revision REF (uncommitted "
+                   "changes included), plus findings the change introduced elsewhere.")
 def lint(paths: tuple[str, ...], root: Path | None, today: str | None,
-         output_format: str | None, output: Path | None, fail_on: str) -> None:
+         output_format: str | None, output: Path | None, fail_on: str,
+         changed_since: str | None) -> None:
     """Check the catalog against every rule.
 
     The whole catalog is always read (rules compare files with each other);
@@ -78,7 +82,7 @@ def lint(paths: tuple[str, ...], root: Path | None, today: str | None,
     folders.
     """
     from monops_lint.findings import Severity
-    from monops_lint.lint import lint_catalog
+    from monops_lint.lint import lint_catalog, lint_changes
     from monops_lint.reporters import REPORTERS, Report
     from monops_lint.rules import all_rules
     from monops_lint.workspace import Workspace, parse_day, write_atomic
@@ -86,8 +90,20 @@ def lint(paths: tuple[str, ...], root: Path | None, today: str | None,
     day = parse_day(today)
     workspace = Workspace.open(root)
     selected = workspace.relative(paths)
-    catalog = workspace.catalog()
-    result = lint_catalog(catalog, workspace.config, day, selected)
+    if changed_since is not None:
+        from monops_lint.diff.sides import load_revision
+        from monops_lint.source.gitrev import changed_files, find_repository
+
+        memo: dict[Any, Any] = {}
+        base = load_revision(workspace, changed_since, memo)
+        catalog = workspace.catalog(memo=memo)
+        assert base.sha is not None
+        changed = changed_files(find_repository(workspace.root), base.sha, None, workspace.root)
+        result = lint_changes(catalog, base.catalog, base.config, workspace.config, day,
+                              sorted(changed), selected)
+    else:
+        catalog = workspace.catalog()
+        result = lint_catalog(catalog, workspace.config, day, selected)
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     threshold = Severity.parse(fail_on)

@@ -126,3 +126,16 @@ def lint_catalog(catalog: Catalog, config: Config, today: dt.date,
 def with_severity(finding: Finding, severity: Severity) -> Finding:
     """``finding`` at another severity (the loader reports before the config is applied)."""
     return finding if finding.severity == severity else replace(finding, severity=severity)
+
+
+def lint_changes(catalog: Catalog, base: Catalog, base_config: Config, config: Config,
+                 today: dt.date, changed: Sequence[str], paths: Sequence[str] = ()) -> LintResult:
+    """``monops lint --changed-since``: the whole catalog is linted (rules compare files), the
+    report keeps findings in ``changed`` files and those the change introduced elsewhere."""
+    from monops_lint.diff.review import introduced_findings
+
+    result = lint_catalog(catalog, config, today, paths, base=base)
+    before = lint_catalog(base, base_config, today).findings
+    new = set(map(id, introduced_findings(result.findings, before)))
+    kept = [f for f in result.findings if f.location.path in changed or id(f) in new]
+    return LintResult(tuple(kept), result.files, result.suppressed, result.baselined)

@@ -75,7 +75,9 @@ def _identity(finding: Finding) -> tuple[str, str]:
     return finding.rule, finding.key or finding.message
 
 
-def _difference(these: Iterable[Finding], those: Iterable[Finding]) -> tuple[Finding, ...]:
+def introduced_findings(these: Iterable[Finding], those: Iterable[Finding]
+                        ) -> tuple[Finding, ...]:
+    """The findings of ``these`` that ``those`` do not have (as a multiset, ignoring where)."""
     remaining = Counter(_identity(f) for f in those)
     result = []
     for finding in these:
@@ -94,5 +96,5 @@ def review(base: Revision, head: Revision, today: dt.date) -> Review:
                              head.config.rounding)
     before = lint_catalog(base.catalog, base.config, today).findings
     after = lint_catalog(head.catalog, head.config, today, base=base.catalog).findings
-    return Review(base, head, today, changes, tuple(invoices), _difference(after, before),
-                  _difference(before, after))
+    return Review(base, head, today, changes, tuple(invoices), introduced_findings(after, before),
+                  introduced_findings(before, after))
