@@ -301,6 +301,23 @@ def diff(base: str, head: str | None, root: Path | None, today: str | None,
     sys.exit(1 if failing or rising else 0)
 
 
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+def init(directory: Path) -> None:
+    """Start a new catalog repository in DIRECTORY (which must be new or empty).
+
+    Writes monops.yaml, a small example catalog that lints clean, the
+    pull-request workflows (.github/workflows/monops-pr.yml and
+    monops-comment.yml) and a pre-commit config.
+    """
+    from monops_lint.init import init_catalog
+
+    written = init_catalog(directory)
+    for path in written:
+        click.echo(f"  wrote {directory / path}")
+    click.echo(f"\nNext: cd {directory} && git init && monops lint && monops render")
+
+
 @cli.command("rules")
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
 def rules_command(as_json: bool) -> None:
