@@ -72,9 +72,12 @@ def cli() -> None:
 @click.option("--changed-since", metavar="REF",
               help="Report only findings in files changed since git revision REF (uncommitted "
                    "changes included), plus findings the change introduced elsewhere.")
+@click.option("--no-cache", is_flag=True,
+              help="Parse every file again instead of reusing the content cache "
+                   "(~/.cache/monops; MONOPS_CACHE_DIR moves it).")
 def lint(paths: tuple[str, ...], root: Path | None, today: str | None,
          output_format: str | None, output: Path | None, fail_on: str,
-         changed_since: str | None) -> None:
+         changed_since: str | None, no_cache: bool) -> None:
     """Check the catalog against every rule.
 
     The whole catalog is always read (rules compare files with each other);
@@ -82,7 +85,7 @@ def lint(paths: tuple[str, ...], root: Path | None, today: str | None,
     folders.
     """
     from monops_lint.findings import Severity
-    from monops_lint.lint import lint_catalog, lint_changes
+    from monops_lint.lint import lint_changes
     from monops_lint.reporters import REPORTERS, Report
     from monops_lint.rules import all_rules
     from monops_lint.workspace import Workspace, parse_day, write_atomic
@@ -102,8 +105,7 @@ def lint(paths: tuple[str, ...], root: Path | None, today: str | None,
         result = lint_changes(catalog, base.catalog, base.config, workspace.config, day,
                               sorted(changed), selected)
     else:
-        catalog = workspace.catalog()
-        result = lint_catalog(catalog, workspace.config, day, selected)
+        result = workspace.lint(day, selected, use_cache=not no_cache)
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     threshold = Severity.parse(fail_on)

@@ -8,12 +8,13 @@ gathers the results into a ``Catalog``.
 from __future__ import annotations
 
 import difflib
-import hashlib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from monops_lint import build, schema
+from monops_lint.cache import ResultCache, content_digest
 from monops_lint.catalog import Catalog
 from monops_lint.config import Config
 from monops_lint.findings import Finding, Location, Severity
@@ -110,22 +111,68 @@ Memo = dict[tuple[str, bytes, int], FileResult]
 """Results by (path, content digest, size limit): the same bytes at the same path load the
 same way, so the two sides of a diff share the work for every file a change left alone."""
 
+Snapshot = list[tuple[str, bytes]]
+"""The catalog's files as read: (root-relative path, bytes), in path order."""
+
+PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more than it saves
+
+
+def read_snapshot(source: FileSource, paths: Iterable[str]) -> Snapshot:
+    """Read every file of ``paths`` once."""
+    return [(path, source.read(path)) for path in paths]
+
+
+def _load_chunk(items: Snapshot, max_bytes: int) -> list[FileResult]:
+    return [load_file(path, data, max_bytes) for path, data in items]
+
+
+def _load_parallel(items: Snapshot, max_bytes: int, jobs: int) -> list[FileResult]:
+    """``load_file`` over ``items`` in ``jobs`` worker processes (fork, where there is fork)."""
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    size = max(1, -(-len(items) // (jobs * 4)))
+    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    with context.Pool(jobs) as pool:
+        parts = pool.starmap(_load_chunk, [(chunk, max_bytes) for chunk in chunks])
+    return [result for part in parts for result in part]
+
+
+def load_snapshot(snapshot: Snapshot, config: Config, memo: Memo | None = None,
+                  cache: ResultCache | None = None, jobs: int | None = None) -> list[FileResult]:
+    """``load_file`` over ``snapshot``, reusing ``memo`` and ``cache`` entries of the same
+    content, and spreading what is left over ``jobs`` processes (default: every core)."""
+    limit = config.max_file_bytes
+    keys = [(path, content_digest(data), limit) for path, data in snapshot]
+    results: list[FileResult | None] = []
+    todo: list[int] = []
+    for index, key in enumerate(keys):
+        found = (memo or {}).get(key)
+        if found is None and cache is not None:
+            found = cache.get(key)
+        results.append(found)
+        if found is None:
+            todo.append(index)
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    pending = [snapshot[i] for i in todo]
+    if workers > 1 and len(pending) >= PARALLEL_MIN_FILES:
+        fresh = _load_parallel(pending, limit, workers)
+    else:
+        fresh = _load_chunk(pending, limit)
+    for index, result in zip(todo, fresh, strict=True):
+        results[index] = result
+        if cache is not None:
+            cache.put(keys[index], result)
+    if memo is not None:
+        memo.update(zip(keys, results, strict=True))  # type: ignore[arg-type]
+    return results  # type: ignore[return-value]
+
 
 def load_files(source: FileSource, paths: Iterable[str], config: Config,
                memo: Memo | None = None) -> list[FileResult]:
     """``load_file`` over ``paths`` read from ``source`` (reusing ``memo``'s results)."""
-    results = []
-    for path in paths:
-        data = source.read(path)
-        if memo is None:
-            results.append(load_file(path, data, config.max_file_bytes))
-            continue
-        key = (path, hashlib.blake2b(data, digest_size=20).digest(), config.max_file_bytes)
-        result = memo.get(key)
-        if result is None:
-            result = memo[key] = load_file(path, data, config.max_file_bytes)
-        results.append(result)
-    return results
+    return load_snapshot(read_snapshot(source, paths), config, memo)
 
 
 def assemble(results: Iterable[FileResult]) -> Catalog:

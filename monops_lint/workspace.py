@@ -12,10 +12,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from monops_lint.cache import ResultCache, cache_directory, catalog_key, content_digest
 from monops_lint.catalog import Catalog
 from monops_lint.config import CONFIG_NAME, Config, find_root, load_config
 from monops_lint.errors import MonopsError
-from monops_lint.load import Memo, assemble, load_files
+from monops_lint.lint import LintResult, lint_catalog
+from monops_lint.load import Memo, Snapshot, assemble, load_snapshot, read_snapshot
 from monops_lint.rules import all_rules
 from monops_lint.source.tree import FileSource, WorkingTree, check_relative
 
@@ -42,9 +44,9 @@ class Workspace:
         options = {rule.id: rule.options for rule in all_rules().values()}
         return cls(root, load_config(root, options))
 
-    def catalog(self, source: FileSource | None = None, config: Config | None = None,
-                memo: Memo | None = None) -> Catalog:
-        """Load the catalog from ``source`` (default: the working tree) under ``config``."""
+    def snapshot(self, source: FileSource | None = None,
+                 config: Config | None = None) -> Snapshot:
+        """Every catalog file of ``source`` (default: the working tree), read once."""
         source = source or WorkingTree(self.root)
         config = config or self.config
         files = source.list_files(config.paths)
@@ -52,7 +54,38 @@ class Workspace:
             raise MonopsError(f"no catalog files (*.yaml, *.yml) under "
                               f"{', '.join(config.paths)} in {self.root} "
                               "(check `paths` in monops.yaml)")
-        return assemble(load_files(source, files, config, memo))
+        return read_snapshot(source, files)
+
+    def catalog(self, source: FileSource | None = None, config: Config | None = None,
+                memo: Memo | None = None, cache: ResultCache | None = None) -> Catalog:
+        """Load the catalog from ``source`` (default: the working tree) under ``config``."""
+        config = config or self.config
+        return assemble(load_snapshot(self.snapshot(source, config), config, memo, cache))
+
+    def open_cache(self, config: Config | None = None) -> ResultCache | None:
+        """The content cache for this root and config (None when it cannot be used)."""
+        config = config or self.config
+        cache = ResultCache(cache_directory(), self.root, config.digest)
+        return cache if cache.enabled else None
+
+    def lint(self, today: dt.date, paths: Sequence[str] = (),
+             use_cache: bool = True) -> LintResult:
+        """``monops lint`` of the working tree: from the cache when nothing changed, else
+        parsing only the files whose content the cache has not seen."""
+        cache = self.open_cache() if use_cache else None
+        snapshot = self.snapshot()
+        key = catalog_key(((path, content_digest(data)) for path, data in snapshot),
+                          f"{today.isoformat()}|{','.join(paths)}")
+        if cache is not None:
+            stored = cache.get_result(key)
+            if isinstance(stored, LintResult):
+                return stored
+        catalog = assemble(load_snapshot(snapshot, self.config, cache=cache))
+        result = lint_catalog(catalog, self.config, today, paths)
+        if cache is not None:
+            cache.save()
+            cache.put_result(key, result)
+        return result
 
     def source(self, rev: str | None = None) -> tuple[FileSource, Config]:
         """The catalog files at ``rev`` (a git revision) or in the working tree, and the
