@@ -342,6 +342,13 @@ def rules_command(as_json: bool) -> None:
                "fix it; set severities in monops.yaml under `rules:`.")
 
 
+def _yaml_scalar(value: Any) -> str:
+    """An option's default as it is written in monops.yaml (``false``, not ``False``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "null" if value is None else str(value)
+
+
 def _jsonable(options: Any) -> dict[str, Any]:
     return {k: str(v) if not isinstance(v, (int, float, str, bool)) else v
             for k, v in dict(options).items()}
@@ -363,7 +370,8 @@ def explain(rule_id: str) -> None:
     lines = [header, "=" * len(header), "", rule.doc]
     if rule.options:
         lines += ["", "## Options (monops.yaml, under `rules:`)", ""]
-        lines += [f"    {rule.id}: {{{name}: {value}}}" for name, value in rule.options.items()]
+        lines += [f"    {rule.id}: {{{name}: {_yaml_scalar(value)}}}"
+                  for name, value in rule.options.items()]
     click.echo("\n".join(lines))
 
 

@@ -181,11 +181,11 @@ def upsell_cycle(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
     Follows each channel's `upsell` lists from offering to offering (only
     plans that channel offers continue a path) and reports every loop once,
     as the rotation that starts at its smallest plan id, at the first step
-    of it: `a -> b -> c -> a`, or `a -> a` for a plan that upsells to
-    itself. Option `max_cycles` (default 20) caps how many loops are
-    listed per group of plans that upsell to each other; past it (or when
-    the group is too tangled to search in time linear in its size), one
-    more finding names the group.
+    of it: `a -> b -> c -> a`. (A plan that upsells to itself is
+    `upsell-target`'s finding, not a loop here.) Option `max_cycles`
+    (default 20) caps how many loops are listed per group of plans that
+    upsell to each other; past it (or when the group is too tangled to
+    search in time linear in its size), one more finding names the group.
 
     ## Why is this bad?
     An upsell is the step up. In a loop, at least one "step up" is a step
@@ -223,21 +223,18 @@ def upsell_cycle(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
             for position, target in enumerate(offering.upsell):
                 edges[(offering.plan, target)] = \
                     channel.origin.at("offerings", index, "upsell", position)
-        graph = {plan: tuple(t for t in targets if t in upsells)
+        graph = {plan: tuple(t for t in targets if t in upsells and t != plan)
                  for plan, targets in upsells.items()}
         for component in _strong_components(graph):
             first = min(component)
-            if len(component) == 1 and first not in graph[first]:
-                continue
+            if len(component) == 1:
+                continue  # no self-loops in the graph: one plan alone is no loop
             cycles, short = _cycles(graph, component, limit)
             for cycle in cycles:
                 steps = list(itertools.pairwise(cycle))
                 path = " -> ".join(cycle)
-                if len(steps) == 1:
-                    hint = f"remove {cycle[0]} from its own upsell list"
-                else:
-                    hint = "an upsell is a step up: remove the upsell that leads back down, so " \
-                        "the path ends at the dearest plan"
+                hint = "an upsell is a step up: remove the upsell that leads back down, so " \
+                    "the path ends at the dearest plan"
                 yield ctx.finding(
                     edges[steps[0]], f"channel {channel.id}: upsell path loops: {path}", hint,
                     key=f"{channel.id}:{path}",
