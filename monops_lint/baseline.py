@@ -32,8 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from monops_lint.errors import MonopsError
-from monops_lint.findings import Finding
-from monops_lint.reporters.base import fingerprint
+from monops_lint.findings import Finding, fingerprint
 
 BASELINE_VERSION = 1
 BASELINE_KIND = "monops-baseline"

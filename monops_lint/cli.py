@@ -72,12 +72,19 @@ def cli() -> None:
 @click.option("--changed-since", metavar="REF",
               help="Report only findings in files changed since git revision REF (uncommitted "
                    "changes included), plus findings the change introduced elsewhere.")
+@click.option("--baseline", "baseline_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Ignore the findings recorded in this baseline file (fingerprints survive "
+                   "line moves).")
+@click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False),
+              help="Record every current finding in FILE (atomically); later runs with "
+                   "--baseline FILE report only new ones.")
 @click.option("--no-cache", is_flag=True,
               help="Parse every file again instead of reusing the content cache "
                    "(~/.cache/monops; MONOPS_CACHE_DIR moves it).")
 def lint(paths: tuple[str, ...], root: Path | None, today: str | None,
          output_format: str | None, output: Path | None, fail_on: str,
-         changed_since: str | None, no_cache: bool) -> None:
+         changed_since: str | None, baseline_file: Path | None, write_baseline: Path | None,
+         no_cache: bool) -> None:
     """Check the catalog against every rule.
 
     The whole catalog is always read (rules compare files with each other);
@@ -91,6 +98,9 @@ def lint(paths: tuple[str, ...], root: Path | None, today: str | None,
     from monops_lint.workspace import Workspace, parse_day, write_atomic
 
     day = parse_day(today)
+    if write_baseline is not None and (paths or changed_since):
+        raise MonopsError("--write-baseline records the whole catalog: drop PATHS and "
+                          "--changed-since")
     workspace = Workspace.open(root)
     selected = workspace.relative(paths)
     if changed_since is not None:
@@ -106,6 +116,19 @@ def lint(paths: tuple[str, ...], root: Path | None, today: str | None,
                               sorted(changed), selected)
     else:
         result = workspace.lint(day, selected, use_cache=not no_cache)
+    if write_baseline is not None:
+        from monops_lint.baseline import write_baseline as baseline_text
+
+        write_atomic(write_baseline, baseline_text(result.findings))
+        click.echo(f"monops: recorded {len(result.findings)} finding(s) in {write_baseline}",
+                   err=True)
+    if baseline_file is not None:
+        import dataclasses
+
+        from monops_lint.baseline import filter_baseline, load_baseline
+
+        kept, count = filter_baseline(result.findings, load_baseline(baseline_file))
+        result = dataclasses.replace(result, findings=tuple(kept), baselined=count)
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     threshold = Severity.parse(fail_on)

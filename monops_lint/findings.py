@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 from dataclasses import dataclass, field
 
 
@@ -55,3 +56,12 @@ class Finding:
         """Files, then positions, then rule: the order every reporter prints in."""
         loc = self.location
         return (loc.path, loc.line, loc.column, self.rule, self.message)
+
+
+def fingerprint(finding: Finding) -> str:
+    """A fingerprint that survives line moves: rule, file and what the problem is about.
+
+    SARIF's ``partialFingerprints`` and the baseline both use it.
+    """
+    text = "\x1f".join((finding.rule, finding.location.path, finding.key or finding.message))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]

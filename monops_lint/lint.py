@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 from monops_lint.catalog import Catalog
 from monops_lint.config import Config
+from monops_lint.errors import MonopsError
 from monops_lint.findings import Finding, Location, Severity
 from monops_lint.rules import Rule, RuleContext, all_rules
 from monops_lint.source.suppressions import Suppression
@@ -109,12 +110,24 @@ def in_paths(finding: Finding, paths: Sequence[str]) -> bool:
     return any(target == p or target.startswith(p.rstrip("/") + "/") for p in paths)
 
 
+def check_custom_rule_settings(catalog: Catalog, config: Config) -> None:
+    """monops.yaml may set custom rules (``acme/x``) only if the catalog defines them."""
+    from monops_lint.config import closest
+
+    for rule_id in config.rules:
+        if "/" in rule_id and rule_id not in catalog.rules:
+            raise MonopsError(f"monops.yaml: rules: `{rule_id}` is not a custom rule of this "
+                              f"catalog{closest(rule_id, list(catalog.rules))} (custom rules are "
+                              "`kind: rule` documents)")
+
+
 def lint_catalog(catalog: Catalog, config: Config, today: dt.date,
                  paths: Sequence[str] = (), base: Catalog | None = None) -> LintResult:
     """All rules, then suppressions, then the path filter: what ``monops lint`` reports.
 
     With ``base`` (the catalog before a change) the ``diff`` rules run too.
     """
+    check_custom_rule_settings(catalog, config)
     phases = ("load", "catalog", "diff") if base is not None else ("load", "catalog")
     findings = run_rules(catalog, config, today, phases, base)
     findings, suppressed = apply_suppressions(findings, catalog.suppressions, config, today)

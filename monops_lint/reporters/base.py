@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar, Protocol
 
-from monops_lint.findings import Finding, Severity
+from monops_lint.findings import Severity, fingerprint
 from monops_lint.lint import LintResult
 from monops_lint.rules import Rule
 
@@ -32,6 +31,9 @@ class Report:
         return f"{self.path_prefix.rstrip('/')}/{path}" if self.path_prefix else path
 
 
+__all__ = ["Report", "Reporter", "fingerprint", "summary_line"]
+
+
 class Reporter(Protocol):
     """Turns a report into the text of one format."""
 
@@ -40,12 +42,6 @@ class Reporter(Protocol):
     def render(self, report: Report) -> str:
         """The whole output, ending with a newline."""
         ...
-
-
-def fingerprint(finding: Finding) -> str:
-    """A fingerprint that survives line moves: rule, file and what the problem is about."""
-    text = "\x1f".join((finding.rule, finding.location.path, finding.key or finding.message))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 def summary_line(result: LintResult) -> str:
