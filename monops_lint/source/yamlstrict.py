@@ -113,8 +113,17 @@ _SPECIAL_FLOAT = re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z|\.(?:nan|NaN|NAN)\Z")
 _NUMBER_START = frozenset("0123456789+-.")
 
 
+MAX_DIGITS = 4_300
+"""Python's own limit for ``int(text)``: a longer integer raises ValueError."""
+
+
 class _Trap(Exception):
-    """A scalar that YAML 1.2 core reads as NaN or infinity."""
+    """A plain scalar monops refuses to read: NaN, infinity, or an integer too long."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
 
 
 def resolve_plain(text: str) -> Any:
@@ -122,17 +131,24 @@ def resolve_plain(text: str) -> Any:
 
     Integers without leading zeros become ``int``, decimals become
     ``Decimal`` built from the text, ``true``/``false``/``null`` their
-    values; everything else stays the string it was written as.
+    values; everything else stays the string it was written as. NaN,
+    infinity and integers over ``MAX_DIGITS`` digits raise ``_Trap``.
     """
     if not text or text[0] in _NUMBER_START:
         if not text:
             return None
         if _INT.match(text):
+            digits = len(text.lstrip("+-"))
+            if digits > MAX_DIGITS:
+                raise _Trap(f"a whole number of {digits:,} digits is longer than monops reads "
+                            f"({MAX_DIGITS:,} digits)", "write a smaller number, or quote it "
+                            "if it is text")
             return int(text)
         if _DECIMAL.match(text):
             return Decimal(text)
         if _SPECIAL_FLOAT.match(text):
-            raise _Trap(text)
+            raise _Trap(f"{text} is not a number monops accepts (NaN and infinity are refused)",
+                        "write a finite decimal, or quote it if it is text")
         return text
     if text in _BOOLS:
         return _BOOLS[text]
@@ -265,10 +281,8 @@ class _Walk:
                     else:
                         try:
                             value = resolve_plain(event.value)
-                        except _Trap:
-                            self.trap(pos, f"{event.value} is not a number monops accepts "
-                                      "(NaN and infinity are refused)",
-                                      "write a finite decimal, or quote it if it is text")
+                        except _Trap as refused:
+                            self.trap(pos, refused.message, refused.hint)
                             value = event.value
                     if discard:
                         continue
