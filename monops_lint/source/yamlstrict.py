@@ -163,6 +163,11 @@ def resolve_plain(text: str) -> Any:
 # and the two non-characters.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 _TAB = re.compile("\t")
+# Line breaks to YAML that git does not count (it breaks lines at LF only): past one of
+# these, every line number the parser gives would point at the wrong line of the file.
+_HIDDEN_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
+_BREAK_NAMES = {"\r": "a carriage return without a line feed", "\x85": "U+0085 (next line)",
+                "\u2028": "U+2028 (line separator)", "\u2029": "U+2029 (paragraph separator)"}
 
 
 def _position(text: str, offset: int) -> Pos:
@@ -177,7 +182,8 @@ def _finding(rule: str, path: str, pos: Pos, message: str, hint: str = "",
 
 
 def _precheck(path: str, data: bytes, max_bytes: int) -> tuple[str | None, list[Finding]]:
-    """Size, encoding, control characters and tabs: return the text, or findings."""
+    """Size, encoding, control characters, hidden line breaks and tabs: return the text, or
+    findings."""
     if len(data) > max_bytes:
         return None, [_finding(
             "yaml-trap", path, (1, 1),
@@ -204,6 +210,16 @@ def _precheck(path: str, data: bytes, max_bytes: int) -> tuple[str | None, list[
             "is really wanted"))
         if len(found) >= 20:
             break
+    for match in _HIDDEN_BREAK.finditer(text):
+        if len(found) >= 20:
+            break
+        found.append(_finding(
+            "yaml-syntax", path, _position(text, match.start()),
+            f"{_BREAK_NAMES[match.group()]} is a line break to YAML but not to git, so line "
+            "numbers would not match the file",
+            "save the file with LF (or CRLF) line endings" if match.group() == "\r" else
+            "delete the character; write it as an escape (\\N, \\L, \\P) in a "
+            "double-quoted string if it is really wanted"))
     if not found and "\t" in text:
         seen_lines: set[int] = set()
         for match in _TAB.finditer(text):
