@@ -19,7 +19,8 @@ BREAKS = {
     "pricing/storage.yaml": [("amount: {USD: 4.99, EUR: 4.59, JPY: 750}",
                               "amount: {USD: 4.999, EUR: 4.59, JPY: 750.5}")],
     "catalog/channels/web.yaml": [("- plan: storage-free", "- plan: storage-fre")],
-    "catalog/products/cloud-storage.yaml": [("name: ", "name: \"::add-mask::x\\n%0A<b>\\u0000\"\nnmae: ")],
+    "catalog/products/cloud-storage.yaml": [
+        ("name: ", "name: \"::add-mask::x\\n%0A<b>\\u0000\"\nnmae: ")],
 }
 
 
