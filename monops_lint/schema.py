@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -146,6 +147,7 @@ _TYPE_NAMES = {"number": "a number", "string": "text", "boolean": "true or false
 _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO",
                  "ON", "OFF"}
 _DECIMAL_CHARS = set("0123456789.,_ ")
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9]+(?:\.[0-9]*)?")
 
 
 def _shown(value: Any) -> str:
@@ -171,12 +173,13 @@ def _type_hint(value: Any, wanted: list[str]) -> str:
         return (f"monops reads YAML 1.2, where {value} is text, not a boolean: "
                 f"write {'true' if value.lower() in ('yes', 'on', 'y') else 'false'}")
     if ("number" in wanted or "integer" in wanted) and isinstance(value, str):
+        # Before "remove the quotes": 0755 is text with or without them.
+        if _LEADING_ZERO.fullmatch(value):
+            return f"a leading zero makes {value} text in YAML 1.2: write {Decimal(value):f}"
         if value.replace(".", "", 1).isdigit():
             return f"remove the quotes: {value}"
         if value and set(value) <= _DECIMAL_CHARS:
             return "write the number without separators or spaces, e.g. 1000.50"
-        if value.startswith("0") and value.isdigit():
-            return f"a leading zero makes {value} text in YAML 1.2: write {int(value)}"
         return "write a plain number such as 9.99"
     if "string" in wanted and not isinstance(value, str):
         return f'quote the value: "{_shown(value)}"' if not isinstance(value, (Mapping, list)) \
