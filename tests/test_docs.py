@@ -46,3 +46,15 @@ def test_readme_quick_start_has_exactly_two_command_lines() -> None:
     install, test = (b.strip() for b in blocks)
     assert "pip install ." in install and "monops lint" in install and "monops diff" in install
     assert "'.[test]'" in test and "pytest" in test and "ruff" in test and "mypy" in test
+
+
+def test_every_subpackage_is_packaged() -> None:
+    # A subpackage missing from pyproject.toml works in an editable install and breaks
+    # `pip install .`: the quick start's install.
+    import tomllib
+
+    listed = set(tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]
+                 ["packages"])
+    found = {str(p.parent.relative_to(REPO)).replace("/", ".")
+             for p in (REPO / "monops_lint").rglob("__init__.py")}
+    assert found | {"monops_lint.schemas"} == listed
