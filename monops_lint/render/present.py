@@ -7,19 +7,25 @@ currency's minor-unit digits (``"107.00"``, ``"5"`` for JPY).
 
 from __future__ import annotations
 
+import decimal
+from collections.abc import Callable
 from decimal import Decimal
-from functools import cache
-from typing import Any
+from functools import cache, wraps
+from typing import Any, TypeVar
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_currency, format_decimal
 
+from monops_lint.errors import MonopsError
 from monops_lint.money import MONEY_CONTEXT, money_str, number_str
 from monops_lint.pricing import Invoice, InvoiceLine, Quote, TierPortion
 
 DEFAULT_LOCALE = "en_US"
 JSON_VERSION = 1
 QUANTITY_DECIMALS = 12  # a trial-scaled usage quantity can have 60 digits; JSON shows 12
+
+Shown = TypeVar("Shown", Invoice, Quote)
+Result = TypeVar("Result")
 
 
 @cache
@@ -32,6 +38,27 @@ def locale_for(locale: str, country: str) -> Locale:
             except (ValueError, UnknownLocaleError):
                 continue
     return Locale.parse(DEFAULT_LOCALE)
+
+
+def _shown_exactly(present: Callable[[Shown], Result]) -> Callable[[Shown], Result]:
+    """Format at the pricing engine's precision; past it, a one-line error, not a crash.
+
+    babel quantizes in the ambient decimal context (28 digits), so a quantity of 10^24 or
+    an amount of 10^26 that the engine priced exactly raised InvalidOperation.
+    """
+    @wraps(present)
+    def shown(subject: Shown) -> Result:
+        try:
+            with decimal.localcontext(prec=MONEY_CONTEXT.prec):
+                return present(subject)
+        except decimal.DecimalException as exc:
+            what = (f"quote of plan {subject.plan}" if isinstance(subject, Quote)
+                    else f"scenario {subject.scenario}")
+            raise MonopsError(f"{what}: a quantity or amount has too many digits to show "
+                              f"exactly (at most {MONEY_CONTEXT.prec}; {type(exc).__name__})"
+                              ) from exc
+
+    return shown
 
 
 def quantity_str(value: Decimal | None) -> str:
@@ -111,6 +138,7 @@ def line_view(line: InvoiceLine, fmt: Formatter) -> dict[str, Any]:
     }
 
 
+@_shown_exactly
 def invoice_view(invoice: Invoice) -> dict[str, Any]:
     """Everything an invoice template shows, formatted for the customer's locale."""
     customer = invoice.customer
@@ -158,6 +186,7 @@ def line_json(line: InvoiceLine, currency: str) -> dict[str, Any]:
     }
 
 
+@_shown_exactly
 def invoice_json(invoice: Invoice) -> dict[str, Any]:
     """One invoice in the shape of SPEC section 5 (plus period, customer, tax rate, notes)."""
     currency = invoice.currency
@@ -178,6 +207,7 @@ def invoice_json(invoice: Invoice) -> dict[str, Any]:
     }
 
 
+@_shown_exactly
 def quote_json(quote: Quote) -> dict[str, Any]:
     """``monops quote --json``: ``{"plan", "currency", "lines", "total"}`` and context."""
     return {
@@ -193,6 +223,7 @@ def quote_json(quote: Quote) -> dict[str, Any]:
     }
 
 
+@_shown_exactly
 def quote_text(quote: Quote) -> str:
     """``monops quote`` for people: the lines with their tier breakdown, and the total."""
     fmt = Formatter(locale_for("", ""), quote.currency)
