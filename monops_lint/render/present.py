@@ -112,11 +112,24 @@ def _tier_range(portion: TierPortion, fmt: Formatter) -> str:
     return f"over {fmt.number(portion.above)} up to {fmt.number(portion.up_to)}"
 
 
+def _priced_every_unit(line: InvoiceLine, rate: Decimal) -> bool:
+    """Whether ``quantity × rate`` (pro-rated) is the line's amount, as the engine computed it."""
+    if line.quantity is None:
+        return True
+    with decimal.localcontext(MONEY_CONTEXT):
+        amount = line.quantity * rate
+        if line.prorated is not None:
+            amount = amount * line.prorated[0] / line.prorated[1]
+        return amount == line.exact
+
+
 def line_view(line: InvoiceLine, fmt: Formatter) -> dict[str, Any]:
     """One invoice or quote line as strings, for templates."""
     rate = line.unit_amount
     if rate is None and len(line.breakdown) == 1 and not line.breakdown[0].flat_amount:
         rate = line.breakdown[0].unit_amount  # one tier priced every unit
+    if rate is not None and not _priced_every_unit(line, rate):
+        rate = None  # a flat amount or a package's price: `quantity × rate` is not the amount
     return {
         "subscription": line.subscription,
         "plan": line.plan,
