@@ -11,6 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+REPO = Path(__file__).resolve().parents[1]
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                   "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync"]
@@ -61,7 +62,38 @@ def main() -> int:
             raise SystemExit("the invoice screenshot is blank")
         print(f"HTML: {len(data['invoices'])} invoices rendered in Chromium, totals shown, "
               "self-contained")
+        check_diff_report(out)
     return 0
+
+
+def check_diff_report(out: Path) -> None:
+    """A price rise in a copy of the example: the review page shows it, side by side."""
+    repo = out / "repo"
+    shutil.copytree(REPO, repo, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "out", "__pycache__", ".*_cache", "tests", "benchmarks", "fuzz"))
+    git = ["git", "-C", str(repo), "-c", "user.email=ci@example.invalid", "-c", "user.name=ci"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], check=True)
+    plan = repo / "pricing" / "storage.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace(
+        "amount: {USD: 4.99, EUR: 4.59, JPY: 750}", "amount: {USD: 5.49, EUR: 5.05, JPY: 820}"),
+        encoding="utf-8")
+    page = out / "review.html"
+    subprocess.run(["monops", "diff", "HEAD", "--root", str(repo), "--today", "2026-11-25",
+                    "--format", "html", "--out", str(page)], check=False)
+    html = page.read_text(encoding="utf-8")
+    check_self_contained(html, page.name)
+    dom = chromium(page, out / "profile", "--dump-dom")
+    for expected in ("Catalog changes", "storage-plus", "USD 4.99", "USD 5.49",
+                     'class="changed', "Before", "After", "history-rewrite"):
+        if expected not in dom:
+            raise SystemExit(f"the review page lacks {expected!r}")
+    chromium(page, out / "profile", "--window-size=1200,1400",
+             f"--screenshot={out / 'review.png'}")
+    if (out / "review.png").stat().st_size < 10_000:
+        raise SystemExit("the review screenshot is blank")
+    print("HTML: the review page shows the change, both sides, highlighted lines, findings")
 
 
 if __name__ == "__main__":
