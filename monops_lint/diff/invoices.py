@@ -111,9 +111,13 @@ def diff_invoice(scenario_id: str, base: Catalog, head: Catalog, changes: Catalo
             if line.changed and not changes.touches(line.plan, scenario.channel) and \
                     line.plan not in collateral:
                 collateral.append(line.plan)
-        if not collateral and (before.tax, before.total) != (after.tax, after.total) and \
-                not any(line.changed for line in lines):
-            collateral.append("(tax)")  # the totals moved with no line: the channel's tax mode
+        # The channel's tax mode moves the total whatever the lines do, so it is collateral
+        # even beside a touched plan's lines; and totals that moved with no line moved too.
+        tax_mode_changed = before.tax_inclusive != after.tax_inclusive
+        totals_moved_alone = (before.tax, before.total) != (after.tax, after.total) and \
+            not any(line.changed for line in lines)
+        if tax_mode_changed or (not collateral and totals_moved_alone):
+            collateral.append("(tax)")
     return InvoiceDiff(scenario_id, scenario.name or scenario_id, scenario.channel,
                        scenario.currency, before, after, tuple(lines), before_error,
                        after_error, tuple(collateral))
