@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import re
 import shlex
+import shutil
+import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -565,15 +567,24 @@ def _worktree_changes(repo: git.Repo, base_sha: str) -> set[str]:
 
     if repo.working_tree_dir is None:
         raise MonopsError("the repository is bare: there is no working tree to compare")
-    try:
-        # Fixed arguments and a SHA this module checked; -z keeps names verbatim.
-        tracked = repo.git.diff("--no-ext-diff", "--no-textconv", "--no-renames", "--name-only",
-                                "-z", base_sha, "--", stdout_as_string=False)
-        untracked = repo.git.ls_files("--others", "--exclude-standard", "-z",
-                                      stdout_as_string=False)
-    except git.exc.GitCommandError as exc:
-        detail = (exc.stderr or "").strip().splitlines()
-        raise MonopsError(f"git could not compare the working tree with {base_sha[:12]}: "
-                          f"{detail[-1] if detail else exc}") from exc
+    with tempfile.TemporaryDirectory(prefix="monops-index-") as scratch:
+        # `git diff` refreshes the index it reads whenever stat data is stale (a fresh
+        # checkout, a copy, a `touch`), and GIT_OPTIONAL_LOCKS does not stop it: it reads
+        # a private copy instead, so the repository's own index is never written.
+        index, copy = Path(repo.git_dir) / "index", Path(scratch) / "index"
+        if index.is_file():
+            shutil.copyfile(index, copy)
+        env = {"GIT_INDEX_FILE": str(copy)}
+        try:
+            # Fixed arguments and a SHA this module checked; -z keeps names verbatim.
+            tracked = repo.git.diff("--no-ext-diff", "--no-textconv", "--no-renames",
+                                    "--name-only", "-z", base_sha, "--", env=env,
+                                    stdout_as_string=False)
+            untracked = repo.git.ls_files("--others", "--exclude-standard", "-z", env=env,
+                                          stdout_as_string=False)
+        except git.exc.GitCommandError as exc:
+            detail = (exc.stderr or "").strip().splitlines()
+            raise MonopsError(f"git could not compare the working tree with {base_sha[:12]}: "
+                              f"{detail[-1] if detail else exc}") from exc
     names = bytes(tracked).split(b"\0") + bytes(untracked).split(b"\0")
     return {name.decode("utf-8", "surrogateescape") for name in names if name}
