@@ -7,7 +7,8 @@ They compare the catalog before a change (``ctx.base``) with the one after
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
 from typing import Any
 
 from monops_lint.catalog import Catalog
@@ -100,16 +101,40 @@ def history_rewrite(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
                     key=f"{head.id}:{day}:edited")
 
 
-def _rises(before: Any, after: Any) -> list[str]:
-    """Money amounts that rise from one version's charges to the next, in words."""
-    found = []
+def _added_amounts(value: Any, path: str) -> Iterator[str]:
+    """The money amounts above zero in an added part of a charge, in words."""
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _added_amounts(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _added_amounts(item, f"{path}[{index}]")
+    else:
+        currency = currency_of(path)
+        if currency is not None and isinstance(value, Decimal | int) and \
+                not isinstance(value, bool) and value > 0:
+            yield shown(value, currency)
+
+
+def _rises(before: Any, after: Any) -> dict[str, str]:
+    """Money that rises from one version's charges to the next, in words, by field path.
+
+    A charge (or a fee inside one, such as a tier's ``flat_amount``) that is
+    new and costs something is a rise too.
+    """
+    found = {}
     for change in field_changes(before, after, "charges", (), "charges"):
+        if change.before is None and isinstance(change.after, Mapping):
+            added = list(_added_amounts(change.after, change.path))
+            if added:
+                found[change.path] = f"{change.path}: new, {', '.join(added)}"
+            continue
         currency = currency_of(change.path)
         if currency is not None:
             percent = percent_change(change.before, change.after)
             if percent is not None and percent > 0:
-                found.append(f"{change.path}: {shown(change.before, currency)} → "
-                             f"{shown(change.after, currency)} ({percent_str(percent)})")
+                found[change.path] = (f"{change.path}: {shown(change.before, currency)} → "
+                                      f"{shown(change.after, currency)} ({percent_str(percent)})")
     return found
 
 
@@ -120,8 +145,10 @@ def notice_period(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
     ## What it does
     For every plan that existed before the change, each new (or edited,
     not yet effective) version is compared with the version it supersedes;
-    when an amount rises and the version takes effect fewer than `days`
-    (default 30) after today, it is reported. New plans have no existing
+    when an amount rises, or a new charge or fee costs something, and the
+    version takes effect fewer than `days` (default 30) after today, it is
+    reported. A version that was already there before the change counts
+    only what now rises beyond what it said. New plans have no existing
     subscribers and are not checked.
 
     ## Why is this bad?
@@ -157,12 +184,16 @@ def notice_period(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
             if day in old and (when <= ctx.today or plain(old[day][1]) == version):
                 continue  # unchanged, or in effect already (history-rewrite's business)
             previous = new[ordered[position - 1]][1]
-            rises = _rises(previous.get("charges"), version.get("charges"))
+            rises = list(_rises(previous.get("charges"), version.get("charges")).items())
+            if day in old:
+                # Announced in the base already: only what now rises beyond that is new.
+                beyond = _rises(old[day][1].get("charges"), version.get("charges"))
+                rises = [(path, text) for path, text in rises if path in beyond]
             if rises:
                 more = f" and {len(rises) - 1} more" if len(rises) > 1 else ""
                 yield ctx.finding(
                     head.origin.at("versions", index, "effective_from"),
-                    f"plan {head.id}: {rises[0]}{more} from {day}, {(when - ctx.today).days} "
+                    f"plan {head.id}: {rises[0][1]}{more} from {day}, {(when - ctx.today).days} "
                     f"day(s) after today ({ctx.today}); existing subscribers need {days} days' "
                     "notice",
                     f"move effective_from to {earliest} or later",
