@@ -358,7 +358,7 @@ class _Walk:
                     root, root_pos = value, pos
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
-            where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            where = _within(data, (mark.line + 1, mark.column + 1) if mark else (1, 1))
             problem = exc.problem or exc.context or "cannot parse"
             if "maximum nesting depth" in problem:  # libyaml's own guard, at 1000 levels
                 self.trap(where, f"nesting deeper than {MAX_DEPTH} levels",
@@ -406,6 +406,18 @@ class _Walk:
             mapping.pos[key] = pos
             mapping.key_pos[key] = frame.key_pos
         frame.key = _NO_KEY
+
+
+def _within(data: bytes, pos: Pos) -> Pos:
+    """``pos``, or the end of the last line when it lies past it.
+
+    At the end of a file without a final newline, libyaml reports the start of a line
+    that does not exist: a CI annotation there would point at nothing.
+    """
+    lines = data.count(b"\n") + 1
+    if pos[0] <= lines:
+        return pos
+    return lines, len(data.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
 
 
 def _short_tag(tag: str) -> str:
