@@ -78,17 +78,28 @@ class WorkingTree:
         return sorted(found)
 
     def read(self, path: str) -> bytes:
-        """The bytes of ``path``; opened without following a symlink."""
-        full = self.root / check_relative(path)
+        """The bytes of ``path``: a regular file, reached and opened without following a
+        symlink (non-blocking, so that a pipe named like a catalog file cannot hang us)."""
+        relative = check_relative(path)
+        self._refuse_linked_folders(relative)
+        full = self.root / relative
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
         try:
-            fd = os.open(full, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            fd = os.open(full, flags)
         except OSError as exc:
             if os.path.islink(full):
                 raise MonopsError(f"{path} is a symlink; monops does not follow symlinks "
                                   "(copy the file into the catalog instead)") from exc
             raise MonopsError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise MonopsError(f"{path} is not a regular file (a folder, pipe or device); "
+                              "monops reads only regular files")
         with os.fdopen(fd, "rb") as handle:
-            return handle.read()
+            try:
+                return handle.read()
+            except OSError as exc:
+                raise MonopsError(f"cannot read {path}: {exc.strerror or exc}") from exc
 
     def read_optional(self, path: str) -> bytes | None:
         """The bytes of ``path``, or None when there is no such file."""
@@ -96,6 +107,17 @@ class WorkingTree:
         if not os.path.lexists(full):
             return None
         return self.read(path)
+
+    def _refuse_linked_folders(self, relative: str) -> None:
+        """O_NOFOLLOW guards only the last part of a path: check the folders above it."""
+        folder = self.root
+        for part in Path(relative).parts[:-1]:
+            folder = folder / part
+            try:
+                info = folder.lstat()
+            except OSError:
+                return  # opening the file will say what is missing
+            self._refuse_link(folder.relative_to(self.root).as_posix(), info)
 
     @staticmethod
     def _refuse_link(path: str, info: os.stat_result) -> None:
