@@ -12,11 +12,12 @@ added is compared with the version it supersedes, so a price rise reads
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
 from monops_lint.catalog import Catalog
+from monops_lint.config import Config
 from monops_lint.findings import Location
 from monops_lint.model import KINDS, Entity, Plan
 from monops_lint.money import MONEY_CONTEXT, is_currency, minor_units, money_str, number_str
@@ -237,7 +238,7 @@ def _plan_changes(base: Plan, head: Plan) -> Iterator[CatalogChange]:
             yield CatalogChange("plan", head.id, "added", f"versions[{day}]", "—",
                                 "same charges", f"from {day}", head.origin.at("versions", index))
         for change in rows:
-            yield _row(head, change, f"from {day}")
+            yield replace(_row(head, change, f"from {day}"), change="new version")
     new_days = {str(v["effective_from"]) for _, v in new_versions}
     for day in old_versions:
         if day not in new_days:
@@ -297,3 +298,42 @@ def _offering_touches(kind: str, before: Entity | None,
                 for plan in getattr(promotion, "plans", ()):
                     for channel in getattr(promotion, "channels", ()):
                         yield plan, channel
+
+
+_CONFIG_FIELDS = ("paths", "base_currency", "fx_rates", "fx_tolerance", "rounding",
+                  "max_file_bytes", "templates")
+
+
+def _setting(config: Config, rule_id: str) -> str:
+    setting = config.rules.get(rule_id)
+    if setting is None:
+        return "default"
+    if setting.off:
+        return "off"
+    parts = [str(setting.severity)] if setting.severity else []
+    parts += [f"{k}: {shown(v)}" for k, v in setting.options.items()]
+    return ", ".join(parts) or "default"
+
+
+def _config_shown(value: Any) -> str:
+    # FX rates are plain numbers per currency, not money: "EUR: 0.92", not "EUR 0.92".
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{k}: {shown(v)}" for k, v in value.items()) + "}"
+    return shown(list(value) if isinstance(value, tuple) else value)
+
+
+def diff_configs(base: Config, head: Config) -> list[CatalogChange]:
+    """monops.yaml changes: a change that turns a rule off or moves FX rates shows too."""
+    rows = []
+    for name in _CONFIG_FIELDS:
+        before, after = getattr(base, name), getattr(head, name)
+        if before != after:
+            rows.append(CatalogChange("config", "monops.yaml", "changed", name,
+                                      _config_shown(before), _config_shown(after)))
+    for rule_id in sorted(set(base.rules) | set(head.rules)):
+        before_text, after_text = _setting(base, rule_id), _setting(head, rule_id)
+        if before_text != after_text:
+            rows.append(CatalogChange("config", "monops.yaml", "changed", f"rules.{rule_id}",
+                                      before_text, after_text,
+                                      "a rule turned off" if after_text == "off" else ""))
+    return rows

@@ -36,6 +36,8 @@ class InvoiceDiff:
     ``before_error`` / ``after_error``. ``collateral`` lists the plans whose
     lines changed although the change touched neither the plan nor its
     offering in this channel (nor the scenario): moved by something else.
+    An entry with a space is not a plan id but a reason in words (a
+    channel's tax mode).
     """
 
     scenario: str
@@ -116,8 +118,11 @@ def diff_invoice(scenario_id: str, base: Catalog, head: Catalog, changes: Catalo
         tax_mode_changed = before.tax_inclusive != after.tax_inclusive
         totals_moved_alone = (before.tax, before.total) != (after.tax, after.total) and \
             not any(line.changed for line in lines)
-        if tax_mode_changed or (not collateral and totals_moved_alone):
-            collateral.append("(tax)")
+        if tax_mode_changed:
+            now = "includes tax" if after.tax_inclusive else "adds tax"
+            collateral.append(f"channel {scenario.channel}'s tax mode (now {now})")
+        elif not collateral and totals_moved_alone:
+            collateral.append("the tax on the total")
     return InvoiceDiff(scenario_id, scenario.name or scenario_id, scenario.channel,
                        scenario.currency, before, after, tuple(lines), before_error,
                        after_error, tuple(collateral))

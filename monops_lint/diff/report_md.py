@@ -61,6 +61,9 @@ def headline(review: Review) -> str:
     if not changed:
         return f"No sample invoice changes ({count} checked)"
     parts = [f"{len(changed)} of {count} sample invoices change"]
+    broken = sum(1 for i in review.invoices if i.after_error and not i.before_error)
+    if broken:
+        parts[0] += f" ({broken} can no longer be priced)"
     rise, fall = review.largest(True), review.largest(False)
     if rise is not None:
         parts.append(f"largest rise {percent_str(rise.delta_percent)} ({rise.scenario})")
@@ -205,7 +208,7 @@ def _collateral(review: Review) -> str:
             "> These invoices changed although this pull request touched neither the plans "
             "below nor their offerings in that channel. Check that this is intended.", ""]
     for invoice in collateral[:MAX_FINDINGS]:
-        plans = ", ".join(f"{code(p)}" for p in invoice.collateral)
+        plans = ", ".join(md(p) if " " in p else code(p) for p in invoice.collateral)
         rows.append(f"- **{code(invoice.scenario)}** ({md(invoice.channel)}): {plans} — "
                     f"{money(total(invoice, False), invoice.currency)} → "
                     f"{money(total(invoice, True), invoice.currency)} "

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from monops_lint.catalog import Catalog
 from monops_lint.config import Config
-from monops_lint.diff.changes import CatalogDiff, diff_catalogs
+from monops_lint.diff.changes import CatalogDiff, diff_catalogs, diff_configs
 from monops_lint.diff.invoices import InvoiceDiff, diff_invoices
 from monops_lint.findings import Finding
 from monops_lint.lint import lint_catalog
@@ -91,7 +91,9 @@ def introduced_findings(these: Iterable[Finding], those: Iterable[Finding]
 
 def review(base: Revision, head: Revision, today: dt.date) -> Review:
     """Compare ``base`` with ``head``: catalog, every scenario's invoice, and findings."""
-    changes = diff_catalogs(base.catalog, head.catalog)
+    entities = diff_catalogs(base.catalog, head.catalog)
+    changes = replace(entities, changes=(*diff_configs(base.config, head.config),
+                                         *entities.changes))
     invoices = diff_invoices(base.catalog, head.catalog, changes, base.config.rounding,
                              head.config.rounding)
     before = lint_catalog(base.catalog, base.config, today).findings

@@ -16,13 +16,17 @@ TEMPLATE_LIMITS = Limits(seconds=60.0, max_size=8_000_000, max_output=64_000_000
 
 _MARKDOWN_SPECIAL = str.maketrans({
     "\\": "\\\\", "|": "\\|", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]",
-    "`": "\\`", "*": "\\*", "_": "\\_", "\n": " ", "\r": " ",
+    "*": "\\*", "_": "\\_", "\n": " ", "\r": " ",
     "@": "@\u200b",  # no @mention from catalog text
 })
 
 
 def markdown_text(value: object) -> str:
-    """Catalog text made inert in Markdown: no table break, link, emphasis, HTML or mention."""
+    """Catalog text made inert in Markdown: no table break, link, emphasis, HTML or mention.
+
+    Backticks stay: messages name fields as `code`, and a code span cannot
+    carry a link, HTML or a mention.
+    """
     return str(value).translate(_MARKDOWN_SPECIAL)
 
 

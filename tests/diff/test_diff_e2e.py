@@ -112,10 +112,10 @@ def test_future_price_version(example: CatalogRepo) -> None:
     for currency, before, after, shown, exact in (("USD", "4.99", "5.99", "+20.0 %", "20.04"),
                                                   ("EUR", "4.59", "5.49", "+19.6 %", "19.61"),
                                                   ("JPY", "750", "900", "+20.0 %", "20.00")):
-        row = (f"| plan `storage-plus` | changed `charges[base].amount.{currency}` | "
+        row = (f"| plan `storage-plus` | new version `charges[base].amount.{currency}` | "
                f"{currency} {before} → {currency} {after} {shown} from 2027-02-01 |")
         assert row in reports.md
-        assert {"kind": "plan", "id": "storage-plus", "change": "changed",
+        assert {"kind": "plan", "id": "storage-plus", "change": "new version",
                 "field": f"charges[base].amount.{currency}",
                 "before": f"{currency} {before}", "after": f"{currency} {after}",
                 "percent": exact, "path": "pricing/storage.yaml",
@@ -349,14 +349,16 @@ def test_channel_tax_mode_flip_is_collateral(example: CatalogRepo) -> None:
     unchanged_base(reports, *WEB_INCLUSIVE)
     # Flagged loudly: the alert under the headline, ⚠️ on each row, the section.
     assert reports.data["collateral"] == sorted(WEB_INCLUSIVE)
-    assert all(reports.invoice(s)["collateral"] == ["(tax)"] for s in WEB_INCLUSIVE)
+    assert all(reports.invoice(s)["collateral"] == ["channel web's tax mode (now includes tax)"]
+               for s in WEB_INCLUSIVE)
     assert ("> [!WARNING]\n> **4 invoice(s) changed for plans this pull request did not "
             "touch**") in reports.md
     assert "### ⚠️ Collateral changes" in reports.md
     for scenario, (currency, before, after, delta, percent) in WEB_INCLUSIVE.items():
         assert (f"| `{scenario}` ⚠️ | web | {currency} | {currency} {before} | "
                 f"{currency} {after} | {delta} | {percent} |") in reports.md
-        assert (f"- **`{scenario}`** (web): `(tax)` — {currency} {before} → "
+        assert (f"- **`{scenario}`** (web): channel web's tax mode (now includes tax) — "
+                f"{currency} {before} → "
                 f"{currency} {after} {percent}") in reports.md
     # The headline: four change, the largest fall is fr-web-mobile-family's −16.7 %.
     assert reports.md.splitlines()[2] == (
@@ -380,7 +382,7 @@ def test_tax_mode_flip_beside_a_touched_plan_is_still_collateral(example: Catalo
     shop = reports.invoice("us-web-drive-shop")
     assert shop["after"] == {"subtotal": "30.35", "tax": "2.31", "total": "30.35"}
     assert shop["delta_percent"] == "-6.56"
-    assert "(tax)" in shop["collateral"]
+    assert "channel web's tax mode (now includes tax)" in shop["collateral"]
     assert "storage-plus" not in shop["collateral"]  # that plan was touched
     assert reports.data["collateral"] == sorted(WEB_INCLUSIVE)
     # The storage-plus rise alone moves the other two, which are not collateral.
