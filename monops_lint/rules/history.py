@@ -198,6 +198,40 @@ def notice_period(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
                     "notice",
                     f"move effective_from to {earliest} or later",
                     key=f"{head.id}:{day}")
+    yield from _override_rises(catalog, ctx, days, earliest)
+
+
+def _override_rises(catalog: Catalog, ctx: RuleContext, days: int,
+                    earliest: dt.date) -> Iterator[Finding]:
+    """A channel price raised through its ``price_override``: that takes effect at once."""
+    if ctx.base is None:
+        return
+    for channel_id, head in catalog.channels.items():
+        base = ctx.base.channels.get(channel_id)
+        if base is None:
+            continue
+        before = {o["plan"]: o.get("price_override") or {}
+                  for o in plain(base.origin.data).get("offerings", [])}
+        for index, offering in enumerate(plain(head.origin.data).get("offerings", [])):
+            plan = offering["plan"]
+            if plan not in before or plan not in ctx.base.plans:
+                continue  # newly offered here: nobody subscribed through this channel yet
+            old, new = before[plan], offering.get("price_override") or {}
+            old_percent, new_percent = old.get("percent", 0) or 0, new.get("percent", 0) or 0
+            rises: list[str] = []
+            if "charges" not in old and "charges" not in new and new_percent > old_percent:
+                rises.append(f"price_override.percent {shown(old_percent)} → "
+                             f"{shown(new_percent)}")
+            elif "charges" in old and "charges" in new:
+                rises = list(_rises(old["charges"], new["charges"]).values())
+            if rises:
+                yield ctx.finding(
+                    head.origin.at("offerings", index, "price_override"),
+                    f"channel {channel_id}, plan {plan}: {rises[0]} raises the price at once; "
+                    f"existing subscribers need {days} days' notice",
+                    f"raise it with a new plan version from {earliest} or later instead "
+                    "(overrides have no effective date)",
+                    key=f"{channel_id}:{plan}:override")
 
 
 _IDENTITY = {"product": ("name", "unit", "category"), "plan": ("product", "bundle",

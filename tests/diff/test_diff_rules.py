@@ -290,3 +290,32 @@ def test_id_reuse_renaming_a_live_product_is_an_edit(catalog_dir: MakeCatalog) -
 def test_diff_rules_are_silent_without_a_base(catalog_dir: MakeCatalog) -> None:
     workspace = Workspace.open(catalog_dir(plans(version("2026-12-05", "42.00")), CONFIG))
     assert run_rules(workspace.catalog(), workspace.config, TODAY, ("diff",), None) == []
+
+
+def _channel(override: str = "") -> str:
+    # line 1 kind, 2 id, 3 name, 4 currencies, 5 offerings:, 6 `  - plan: …`, 7 the override
+    return ("kind: channel\nid: partner\nname: Partners\ncurrencies: [USD]\nofferings:\n"
+            "  - plan: storage-standard\n" + override)
+
+
+def test_notice_period_an_override_raised_takes_effect_at_once(catalog_dir: MakeCatalog) -> None:
+    base = {**plans(version("2026-01-01", "40.00")),
+            "catalog/partner.yaml": _channel("    price_override: {reason: margin, percent: 5}\n")}
+    head = {**plans(version("2026-01-01", "40.00")),
+            "catalog/partner.yaml": _channel("    price_override: {reason: margin, percent: 8}\n")}
+    findings = diff_findings(catalog_dir, base, head, "notice-period")
+    # line 7 is "    price_override: {…}": the mapping starts at column 21
+    assert where(findings) == [("catalog/partner.yaml", 7, 21)]
+    assert "price_override.percent 5 → 8" in findings[0].message
+    assert "at once" in findings[0].message
+
+
+def test_notice_period_an_override_lowered_or_new_offering_is_fine(
+        catalog_dir: MakeCatalog) -> None:
+    base = {**plans(version("2026-01-01", "40.00")),
+            "catalog/partner.yaml": _channel("    price_override: {reason: margin, percent: 5}\n")}
+    lowered = {**plans(version("2026-01-01", "40.00")), "catalog/partner.yaml":
+               _channel("    price_override: {reason: margin, percent: 2}\n")}
+    assert diff_findings(catalog_dir, base, lowered, "notice-period") == []
+    no_channel = plans(version("2026-01-01", "40.00"))
+    assert diff_findings(catalog_dir, no_channel, base, "notice-period") == []
