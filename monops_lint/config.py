@@ -17,6 +17,7 @@ from typing import Any
 from monops_lint.errors import MonopsError
 from monops_lint.findings import Severity
 from monops_lint.model import FrozenMap
+from monops_lint.source.tree import WorkingTree
 from monops_lint.source.yamlstrict import YMap, key_pos, node_pos, parse_yaml
 
 CONFIG_NAME = "monops.yaml"
@@ -83,10 +84,8 @@ def load_config(root: Path, rule_options: Mapping[str, Mapping[str, Any]],
 
     path: Path | str = shown_as or root / CONFIG_NAME
     if data is None:
-        try:
-            data = (root / CONFIG_NAME).read_bytes()
-        except OSError as exc:
-            raise MonopsError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        # Like every catalog file: a symlink to a file outside the root is refused, not read.
+        data = WorkingTree(root).read(CONFIG_NAME)
     parsed = parse_yaml(CONFIG_NAME, data)
     if parsed.findings:
         first = parsed.findings[0]
