@@ -33,19 +33,21 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
 from monops_lint.config import CONFIG_NAME
 from monops_lint.errors import MonopsError
+from monops_lint.source.revisions import Revision, parse_revision, show_text
 from monops_lint.source.tree import SUFFIXES, check_relative
+
+__all__ = ["GitTree", "Revision", "changed_files", "find_repository", "parse_revision",
+           "resolve_revision"]
 
 if TYPE_CHECKING:
     import git
 
-MAX_REVISION_LENGTH = 255
 # A tree can name one subtree many times over, so a few KiB of objects can
 # describe billions of paths: walking stops here instead of hanging CI.
 MAX_TREE_ENTRIES = 1_000_000
@@ -54,76 +56,8 @@ _FULL_SHA = re.compile(r"[0-9a-f]{40}")
 # At least 7 digits: git lists every candidate of an ambiguous prefix on the
 # stderr of GitPython's long-running cat-file, a pipe nobody reads.
 _SHORT_SHA = re.compile(r"[0-9a-fA-F]{7,40}")
-_NAME = re.compile(r"[A-Za-z0-9._+/-]+")
-_STEPS = re.compile(r"(?:[~^][0-9]{0,6})*")
-_STEP = re.compile(r"([~^])([0-9]*)")
 _PSEUDO_REF = re.compile(r"HEAD|[A-Z]+(?:_[A-Z]+)*_HEAD")
 _TYPE_MASK, _TREE, _LINK, _GITLINK, _FILE = 0o170000, 0o040000, 0o120000, 0o160000, 0o100000
-
-
-def _show(text: str) -> str:
-    """Untrusted text, quoted and cut short, safe to put in a one-line message."""
-    return repr(text if len(text) <= 60 else text[:57] + "...")
-
-
-@dataclass(frozen=True)
-class Revision:
-    """A revision that passed the grammar: a name, then ``~N``/``^N`` steps."""
-
-    text: str
-    name: str
-    steps: tuple[tuple[str, int], ...]
-
-    @property
-    def hops(self) -> int:
-        """How many parent links the steps walk (``~3`` is three, ``^2`` one, ``^0`` none)."""
-        return sum(count if op == "~" else min(count, 1) for op, count in self.steps)
-
-
-def parse_revision(rev: str) -> Revision:
-    """Check ``rev`` against the accepted grammar; no git is involved.
-
-    Raises ``MonopsError`` naming what is refused and what to write instead.
-    """
-    if not rev:
-        raise MonopsError("empty revision: give a branch, a tag or a commit SHA")
-    shown = _show(rev)
-    if rev.startswith("-"):
-        raise MonopsError(f"revision {shown} starts with '-' and could be read as an option; "
-                          "refused (give a branch, a tag or a commit SHA)")
-    if len(rev) > MAX_REVISION_LENGTH:
-        raise MonopsError(f"revision {shown} is longer than {MAX_REVISION_LENGTH} characters")
-    if any(char.isspace() or not char.isprintable() for char in rev):
-        raise MonopsError(f"revision {shown} contains whitespace or a control character")
-    if ".." in rev:
-        raise MonopsError(f"revision {shown}: '..' is not accepted (no ranges A..B or A...B, "
-                          "no paths); give one revision (monops diff takes BASE and HEAD apart)")
-    if "@" in rev:
-        raise MonopsError(f"revision {shown}: '@' and reflog syntax (@{{...}}) are not accepted; "
-                          "give a branch, a tag or a commit SHA")
-    if ":" in rev:
-        raise MonopsError(f"revision {shown}: ':' path and search syntax is not accepted; "
-                          "give a revision only")
-    if "{" in rev or "}" in rev:
-        raise MonopsError(f"revision {shown}: ^{{...}} syntax is not accepted; "
-                          "use ~N or ^N for ancestors (tags are peeled to commits anyway)")
-    cut = min((i for i in (rev.find("~"), rev.find("^")) if i >= 0), default=len(rev))
-    name, tail = rev[:cut], rev[cut:]
-    if not name:
-        raise MonopsError(f"revision {shown} must start with a name, as in HEAD~1")
-    if not _STEPS.fullmatch(tail):
-        raise MonopsError(f"revision {shown}: after the name only ~N and ^N steps are accepted "
-                          "(N up to 6 digits)")
-    bad = sorted({char for char in name if not _NAME.fullmatch(char)})
-    if bad:
-        raise MonopsError(f"revision {shown}: {''.join(bad)!r} not accepted in a name (letters, "
-                          "digits and . _ + - / only; name such a branch by its commit SHA)")
-    for part in name.split("/"):
-        if not part or part.startswith((".", "-")) or part.endswith((".", ".lock")):
-            raise MonopsError(f"revision {shown} is not a valid branch or tag name "
-                              "(empty, '.'-led, '-'-led or '.lock' path component)")
-    steps = tuple((op, int(digits) if digits else 1) for op, digits in _STEP.findall(tail))
-    return Revision(rev, name, steps)
 
 
 def _require_git() -> None:
@@ -306,7 +240,7 @@ def resolve_revision(repo_root: Path, rev: str) -> str:
     revision = parse_revision(rev)
     with _repository(repo_root) as repo:
         objects = _Objects(repo)
-        where = f"revision {_show(rev)}"
+        where = f"revision {show_text(rev)}"
         try:
             sha = objects.peel(_name_to_sha(repo, revision), where)
         except _Missing as missing:
@@ -348,7 +282,7 @@ def _name_to_sha(repo: git.Repo, revision: Revision) -> str:
             return str(repo.odb.partial_to_complete_sha_hex(name.lower()).hex())
         except BadObject as exc:
             if "ambiguous" in str(exc.__cause__):
-                raise MonopsError(f"revision {_show(name)} is ambiguous: more than one object "
+                raise MonopsError(f"revision {show_text(name)} is ambiguous: more than one object "
                                   "starts with it; give more digits of the SHA") from exc
     raise _not_found(repo, revision, None, revision.hops + 1)
 
@@ -357,7 +291,7 @@ def _not_found(repo: git.Repo, revision: Revision, sha: str | None, depth: int) 
     """The one-line error for a revision that is not here, with the fetch that brings it."""
     shallow = (Path(repo.common_dir) / "shallow").exists()
     remotes = [str(remote.name) for remote in repo.remotes]
-    name, shown = revision.name, _show(revision.text)
+    name, shown = revision.name, show_text(revision.text)
     where = " in this shallow clone" if shallow else ""
     remote = "origin" if "origin" in remotes else (remotes[0] if remotes else "")
     tracking = None
@@ -404,7 +338,7 @@ class GitTree:
 
     def __init__(self, repo_root: Path, sha: str, catalog_root: Path | None = None) -> None:
         if not _FULL_SHA.fullmatch(sha):
-            raise MonopsError(f"{_show(sha)} is not a full commit SHA "
+            raise MonopsError(f"{show_text(sha)} is not a full commit SHA "
                               "(resolve the revision with resolve_revision first)")
         self.sha = sha
         self._repo = _open_repo(repo_root)
@@ -514,7 +448,7 @@ def changed_files(repo_root: Path, base_sha: str, head_sha: str | None,
     """
     for sha in (base_sha, head_sha):
         if sha is not None and not _FULL_SHA.fullmatch(sha):
-            raise MonopsError(f"{_show(sha)} is not a full commit SHA "
+            raise MonopsError(f"{show_text(sha)} is not a full commit SHA "
                               "(resolve the revision with resolve_revision first)")
     with _repository(repo_root) as repo:
         objects = _Objects(repo)
