@@ -12,7 +12,7 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,14 +24,16 @@ _CACHE = tempfile.mkdtemp(prefix="monops-hardening-cache-")  # never the user's 
 
 
 def monops(*args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None,
-           timeout: float = 120) -> subprocess.CompletedProcess[str]:
+           timeout: float = 120, preexec_fn: Callable[[], None] | None = None
+           ) -> subprocess.CompletedProcess[str]:
     """``python -m monops_lint ARGS`` as CI runs it (no GITHUB_ACTIONS, a private cache)."""
     environment = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
     environment["MONOPS_CACHE_DIR"] = _CACHE
     environment.update(env or {})
     return subprocess.run([sys.executable, "-m", "monops_lint", *args], cwd=cwd or REPO,
                           capture_output=True, text=True, encoding="utf-8", errors="replace",
-                          env=environment, check=False, timeout=timeout)
+                          env=environment, check=False, timeout=timeout,
+                          preexec_fn=preexec_fn)
 
 
 def dated(*command: str) -> list[str]:
