@@ -112,10 +112,12 @@ def invoice_for(scenario: Scenario, catalog: Catalog, rounding: str = "half_up")
                                              index, rounding, notes)
         except PricingError as exc:
             raise PricingError(f"{where}: plan {plan.id!r}: {exc}") from exc
-    subtotal = sum((line.amount for line in lines), round_money(ZERO, scenario.currency,
-                                                                   rounding))
     rate = scenario.customer.tax_rate
     try:
+        # In the money context: the ambient one (28 digits) would round a 30-digit sum.
+        with money_arithmetic(f"subtotal in {scenario.currency}"):
+            subtotal = sum((line.amount for line in lines),
+                           round_money(ZERO, scenario.currency, rounding))
         tax, total = tax_of(subtotal, rate, inclusive=channel.tax_inclusive,
                             currency=scenario.currency, rounding=rounding)
     except PricingError as exc:
