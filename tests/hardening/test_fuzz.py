@@ -1,0 +1,222 @@
+"""Fuzzing (issue 7): arbitrary bytes, arbitrary YAML trees and byte mutations of the
+example catalog's files, as one catalog file, through the loader and the CLI. The result
+is always findings (exit 0/1) or exit 2 with one line: never an exception, never an
+"internal error".
+
+The atheris harnesses in fuzz/ run the same properties for as long as one likes; every
+input they (or these tests) found a bug with is a regression case below.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import json
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from monops_lint import cli
+from monops_lint.config import Config
+from monops_lint.findings import Severity
+from monops_lint.lint import lint_catalog
+from monops_lint.load import assemble, load_file
+from monops_lint.model import KINDS
+from monops_lint.reporters import REPORTERS, Report
+from monops_lint.rules import all_rules
+from tests.conftest import REPO
+
+EXAMPLE_FILES = sorted(p for folder in ("catalog", "pricing", "scenarios", "rules")
+                       for p in (REPO / folder).rglob("*.yaml"))
+TODAY = dt.date(2026, 11, 25)
+FUZZ = settings(max_examples=150, deadline=None, database=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+# --- what goes into a catalog file ---------------------------------------------------------
+
+scalars = (st.none() | st.booleans() | st.integers() | st.floats()
+           | st.text(max_size=30) | st.sampled_from(
+               ["NO", "yes", "0755", "1:30", "1e3", "9.99", "2026-02-30", ".nan", "-.inf",
+                "::add-mask::x", "<script>", "{{ 7 ** 7 }}", "1" + "0" * 400, "USD", "XAU"]))
+trees = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4)
+                     | st.dictionaries(st.text(max_size=12) | st.sampled_from(
+                         ["kind", "id", "name", "versions", "charges", "amount", "tiers",
+                          "up_to", "currencies", "offerings", "plan", "each", "assert"]),
+                         inner, max_size=6), max_leaves=25)
+entities = st.builds(lambda kind, ident, rest: {"kind": kind, "id": ident, **rest},
+                     st.sampled_from([*KINDS, "widget"]),
+                     st.from_regex(r"[a-z0-9][a-z0-9._-]{0,8}", fullmatch=True) | scalars,
+                     st.dictionaries(st.text(max_size=12), trees, max_size=5))
+
+
+@st.composite
+def yaml_documents(draw: st.DrawFn) -> bytes:
+    documents = draw(st.lists(entities | trees, min_size=1, max_size=3))
+    text = yaml.safe_dump_all(documents, allow_unicode=draw(st.booleans()),
+                              default_flow_style=draw(st.sampled_from([None, True, False])))
+    return text.encode("utf-8")
+
+
+@st.composite
+def mutated_example(draw: st.DrawFn) -> bytes:
+    data = bytearray(draw(st.sampled_from(EXAMPLE_FILES)).read_bytes())
+    for _ in range(draw(st.integers(1, 8))):
+        at = draw(st.integers(0, len(data)))
+        match draw(st.sampled_from(["insert", "delete", "replace", "copy"])):
+            case "insert":
+                data[at:at] = draw(st.binary(min_size=1, max_size=8) | st.sampled_from(
+                    [b"\t", b"\xef\xbb\xbf", b"\x00", b"&a ", b"*a", b"!!set ", b"\r",
+                     b"\xc2\x85", b"- ", b": ", b"{", b"]", b"'", b'"', b"\n"]))
+            case "delete":
+                del data[at:at + draw(st.integers(1, 40))]
+            case "replace":
+                if at < len(data):
+                    data[at] = draw(st.integers(0, 255))
+            case "copy":
+                start = draw(st.integers(0, len(data)))
+                data[at:at] = data[start:start + draw(st.integers(1, 200))]
+    return bytes(data)
+
+
+catalog_files = st.binary(max_size=3000) | yaml_documents() | mutated_example()
+
+# --- the loader ---------------------------------------------------------------------------
+
+
+def check_loaded(data: bytes, path: str = "pricing/fuzz.yaml") -> None:
+    """load_file, the rules and every reporter: findings with real positions, valid
+    documents, one github command per finding. Raises on anything else."""
+    config = Config(root=REPO)
+    result = load_file(path, data, config.max_file_bytes)
+    linted = lint_catalog(assemble([result]), config, TODAY)
+    for finding in linted.findings:
+        assert finding.location.line >= 1 and finding.location.column >= 1, finding
+        assert finding.rule and finding.message, finding
+    report = Report(linted, all_rules(), Severity.ERROR, "", False)
+    for name, reporter in REPORTERS.items():
+        text = reporter().render(report)
+        if name in ("json", "sarif"):
+            json.loads(text)
+        elif name == "junit":
+            ET.fromstring(text.encode("utf-8"))
+        elif name == "github":
+            assert "\r" not in text
+            commands = [line for line in text.split("\n") if line.startswith("::")]
+            assert len(commands) == len(linted.findings)
+
+
+@FUZZ
+@given(catalog_files)
+def test_loader_never_raises(data: bytes) -> None:
+    check_loaded(data)
+
+
+# --- the CLI, in-process ------------------------------------------------------------------
+
+COMMANDS = [["lint", "--no-cache", "--format", "json", "--today", "2026-11-25"],
+            ["lint", "--no-cache", "--format", "github", "--today", "2026-11-25"],
+            ["render", "--format", "json"], ["render", "--format", "html"],
+            ["quote", "storage-plus", "--usage", "storage_gb=1500", "--json",
+             "--today", "2026-11-25"]]
+TARGETS = ["pricing/storage.yaml", "catalog/channels/web.yaml",
+           "scenarios/us-web-fiber-welcome.yaml", "rules/free-plans-are-capped.yaml",
+           "catalog/products/new.yaml"]
+
+
+def run_cli(argv: list[str]) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = 0
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            cli.main(argv)
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+    return code, out.getvalue(), err.getvalue()
+
+
+def check_cli(root: Path, argv: list[str]) -> None:
+    code, out, err = run_cli([*argv, "--root", str(root)])
+    assert "Traceback" not in out + err and "internal error" not in err, err
+    if code == 2:
+        lines = err.splitlines()
+        assert len(lines) == 1 and lines[0].startswith("monops: error: "), err
+        return
+    assert code in ((0, 1) if argv[0] == "lint" else (0,)), (code, err)
+    if "json" in argv or "--json" in argv:
+        json.loads(out)
+
+
+@pytest.fixture(scope="module")
+def example_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("fuzz") / "catalog"
+    for name in ("monops.yaml", "catalog", "pricing", "scenarios", "rules"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        else:
+            root.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, root / name)
+    return root
+
+
+@settings(FUZZ, max_examples=100)
+@given(data=catalog_files, target=st.sampled_from(TARGETS),
+       command=st.sampled_from(COMMANDS))
+def test_cli_never_crashes(example_copy: Path, data: bytes, target: str,
+                           command: list[str]) -> None:
+    path = example_copy / target
+    original = path.read_bytes() if path.exists() else None
+    path.write_bytes(data)
+    try:
+        check_cli(example_copy, command)
+    finally:
+        if original is None:
+            path.unlink()
+        else:
+            path.write_bytes(original)
+
+
+# --- regressions: inputs that broke monops ----------------------------------------------------
+
+REGRESSIONS: dict[str, bytes] = {
+    # ValueError: Exceeds the limit (4300 digits) for integer string conversion
+    "5001-digit integer": b"kind: product\nid: x\nname: X\ncost: {USD: 1" + b"0" * 5000 + b"}\n",
+    # lines shifted by a NEL, U+2028 or a lone CR (findings on the wrong line)
+    "NEL in a comment": b"# a\xc2\x85 b\nkind: product\nid: x\nname: A\nname: B\n",
+    "lone CR": b"kind: product\nid: x\rname: A\nname: B\n",
+    # a syntax error at the end of a file without a final newline: line N+1
+    "no final newline": b"kind: product\nid: x\nname: [a",
+}
+
+
+@pytest.mark.parametrize("name", list(REGRESSIONS))
+def test_regression_through_the_loader(name: str) -> None:
+    check_loaded(REGRESSIONS[name])
+
+
+@pytest.mark.parametrize("name", list(REGRESSIONS))
+def test_regression_through_the_cli(name: str, example_copy: Path) -> None:
+    path = example_copy / "catalog" / "products" / "regression.yaml"
+    path.write_bytes(REGRESSIONS[name])
+    try:
+        for command in COMMANDS:
+            check_cli(example_copy, command)
+    finally:
+        path.unlink()
+
+
+def test_the_example_catalog_is_clean_through_the_harness(example_copy: Path) -> None:
+    # the harness itself: an unchanged example catalog lints clean and renders
+    code, out, _ = run_cli(["lint", "--no-cache", "--format", "json", "--today", "2026-11-25",
+                            "--root", str(example_copy)])
+    assert code == 0 and json.loads(out)["findings"] == []
+    for file in EXAMPLE_FILES:
+        check_loaded(file.read_bytes(), file.relative_to(REPO).as_posix())
+
+
