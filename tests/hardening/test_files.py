@@ -196,7 +196,7 @@ def test_an_unreadable_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
         def refuse(path: object = ".") -> object:
             if Path(str(path)) == sub:
                 raise PermissionError(13, "Permission denied", str(path))
-            return real_scandir(path)  # type: ignore[arg-type]
+            return real_scandir(path)  # type: ignore[call-overload]
 
         monkeypatch.setattr(os, "scandir", refuse)
         code, _, stderr = _run_in_process(["lint", "--root", str(root), "--no-cache"])
