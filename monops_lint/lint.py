@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import localcontext
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -10,6 +11,7 @@ from monops_lint.catalog import Catalog
 from monops_lint.config import Config
 from monops_lint.errors import MonopsError
 from monops_lint.findings import Finding, Location, Severity
+from monops_lint.money import MONEY_CONTEXT
 from monops_lint.rules import Rule, RuleContext, all_rules
 from monops_lint.source.suppressions import Suppression
 
@@ -56,12 +58,14 @@ def run_rules(catalog: Catalog, config: Config, today: dt.date,
     The ``diff`` phase needs ``base``, the catalog before the change.
     """
     findings: list[Finding] = []
-    for rule in all_rules().values():
-        if rule.phase not in phases:
-            continue
-        context = rule_context(rule, config, today, base)
-        if context is not None:
-            findings.extend(rule.check(catalog, context))
+    # Price-comparing rules price thousands of charges: one money context for all of them.
+    with localcontext(MONEY_CONTEXT):
+        for rule in all_rules().values():
+            if rule.phase not in phases:
+                continue
+            context = rule_context(rule, config, today, base)
+            if context is not None:
+                findings.extend(rule.check(catalog, context))
     return sorted(findings, key=Finding.sort_key)
 
 

@@ -10,10 +10,10 @@ trials, proration and minimums belong to the invoice (``lines``,
 from __future__ import annotations
 
 import decimal
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
+from types import TracebackType
 
 from monops_lint.model import Amounts, Charge, FrozenMap, Offering, Tier
 from monops_lint.money import MONEY_CONTEXT, number_str
@@ -27,19 +27,35 @@ class PricingError(ValueError):
     """An invoice or quote that cannot be priced; the one-line message names what and where."""
 
 
-@contextmanager
-def money_arithmetic(where: str) -> Iterator[None]:
+class money_arithmetic:
     """Run the block in ``MONEY_CONTEXT``; a Decimal overflow or invalid operation is PricingError.
 
-    ``where`` names what was being priced, for the error message.
+    ``where`` names what was being priced, for the error message. When the
+    block already runs in the money context (a rule pricing thousands of
+    charges sets it once), no new context is made.
     """
-    try:
-        with localcontext(MONEY_CONTEXT):
-            yield
-    except decimal.DecimalException as exc:
-        raise PricingError(
-            f"{where}: amount too large or invalid to price exactly ({type(exc).__name__})"
-        ) from exc
+
+    __slots__ = ("_saved", "where")
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self._saved: decimal.Context | None = None
+
+    def __enter__(self) -> None:
+        current = decimal.getcontext()
+        if current.prec < MONEY_CONTEXT.prec or not current.traps[decimal.InvalidOperation] \
+                or not current.traps[decimal.Overflow]:
+            self._saved = current
+            decimal.setcontext(MONEY_CONTEXT.copy())
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        if self._saved is not None:
+            decimal.setcontext(self._saved)
+            self._saved = None
+        if isinstance(error, decimal.DecimalException):
+            raise PricingError(f"{self.where}: amount too large or invalid to price exactly "
+                               f"({type(error).__name__})") from error
 
 
 @dataclass(frozen=True, slots=True)
