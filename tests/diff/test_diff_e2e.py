@@ -434,7 +434,10 @@ def test_channel_override_moves_only_that_channel_and_is_not_collateral(
     # channel (no override) does not move.
     example.replace("catalog/channels/partner.yaml", "percent: 10", "percent: 12")
     reports = example.reports()
-    assert reports.returncode == 0
+    # An override has no effective date: raising it raises partner subscribers' price at
+    # once, which notice-period reports (exit 1).
+    assert reports.returncode == 1
+    assert [f["rule"] for f in reports.data["findings"]["introduced"]] == ["notice-period"]
     assert ("| channel `partner` | changed `offerings[backup-business].price_override.percent` "
             "| 10 → 12 |") in reports.md
     # us-partner-msp-backup (25 devices, volume tier 11–50): unit 5.00 × 1.12 = 5.60, flat
