@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar, Protocol
@@ -31,7 +32,18 @@ class Report:
         return f"{self.path_prefix.rstrip('/')}/{path}" if self.path_prefix else path
 
 
-__all__ = ["Report", "Reporter", "fingerprint", "summary_line"]
+__all__ = ["Report", "Reporter", "fingerprint", "summary_line", "visible"]
+
+# C0 and C1 controls (not TAB, LF, CR: each format handles those) and the bidi overrides.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """``text`` with control characters and bidi overrides written out (``\\x1b``,
+    ``\\u202e``): catalog text cannot send a terminal or a CI log an escape sequence, nor
+    make a line read backwards."""
+    return _INVISIBLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                          else f"\\u{ord(m.group()):04x}", text)
 
 
 class Reporter(Protocol):

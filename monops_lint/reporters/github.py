@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import ClassVar
 
 from monops_lint.findings import Severity
-from monops_lint.reporters.base import Report, summary_line
+from monops_lint.reporters.base import Report, summary_line, visible
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def escape_data(text: str) -> str:
-    """Escape a workflow command's message: ``%``, CR and LF (so no new command can start)."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a workflow command's message: ``%``, CR and LF (so no new command can start),
+    and control characters written out (no escape sequence reaches the log)."""
+    return visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:

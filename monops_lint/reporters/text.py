@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import ClassVar
 
 from monops_lint.findings import Severity
-from monops_lint.reporters.base import Report, summary_line
+from monops_lint.reporters.base import Report, summary_line, visible
 
 _COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    return " ".join(visible(text).split())
 
 
 class TextReporter:
@@ -25,7 +25,7 @@ class TextReporter:
         lines = []
         for finding in report.result.findings:
             severity, rule = str(finding.severity), finding.rule
-            where = str(finding.location)
+            where = visible(str(finding.location))
             if report.color:
                 where = f"{_BOLD}{where}{_RESET}"
                 severity = f"{_COLORS[finding.severity]}{severity}{_RESET}"
