@@ -61,6 +61,13 @@ def findings(catalog: Path) -> list[dict[str, Any]]:
     return result
 
 
+def written_out(text: str) -> str:
+    """Control characters and bidi overrides as the reporters write them: ``\\x1b``."""
+    return re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]",
+                  lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                  else f"\\u{ord(m.group()):04x}", text)
+
+
 def unescape(data: str) -> str:
     return data.replace("%0D", "\r").replace("%0A", "\n").replace("%25", "%")
 
@@ -85,7 +92,7 @@ def test_github_format_one_command_line_per_finding(catalog: Path,
                             int(row), int(column), title.replace("%2F", "/"))]
         assert level == {"error": "error", "warning": "warning"}[finding["severity"]]
         expected = finding["message"] + (f"\n{finding['hint']}" if finding["hint"] else "")
-        assert unescape(data) == expected  # escaped, not dropped or mangled
+        assert unescape(data) == written_out(expected)  # escaped, not dropped or mangled
         assert "%" not in data.replace("%25", "").replace("%0A", "").replace("%0D", "")
 
 
@@ -93,6 +100,14 @@ def test_github_format_escapes_file_names(catalog: Path) -> None:
     text = lint(catalog, "github")
     assert "::error file=catalog/we%3Aird%2Cna%25me.yaml,line=5,col=1,title=yaml-trap::" \
            'duplicate key "status" (first at line 4)' in text
+
+
+def test_no_escape_sequence_reaches_the_log_or_the_terminal(catalog: Path) -> None:
+    # ESC, NUL, BEL and U+202E from double-quoted YAML escapes are written out
+    for fmt in ("github", "text"):
+        text = lint(catalog, fmt)
+        assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e]", text)
+        assert "\\x00 \\x07 \\x1b \U0001F600 \\u202eevil\\u202c" in text
 
 
 def test_nothing_forged_starts_a_line(catalog: Path) -> None:
