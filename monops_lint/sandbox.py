@@ -684,9 +684,19 @@ def _ticking(func: Any) -> Any:
     return ticking
 
 
-def _refused_format(*args: Any, **kwargs: Any) -> str:
-    raise SecurityError("str.format and str.format_map are refused in the sandbox; use `~` or "
-                        "the `format` filter")
+class _RefusedFormat:
+    """What ``.format`` and ``.format_map`` of a string are in the sandbox: calling it
+    raises; printing it shows no function and no memory address."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> str:
+        raise SecurityError("str.format and str.format_map are refused in the sandbox; use "
+                            "`~` or the `format` filter")
+
+    def __repr__(self) -> str:
+        return "<str.format: refused in the sandbox>"
+
+
+_refused_format = _RefusedFormat()
 
 
 def _is_int(value: Any) -> bool:
