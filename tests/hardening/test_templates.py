@@ -268,3 +268,10 @@ def test_custom_rule_abuse_is_a_finding(name: str, custom_findings: list[dict[st
             ("catalog/c.yaml", 2, 5, f"channel web fails custom rule acme/{name}")]
     else:
         assert at_channel == []
+
+
+@pytest.mark.parametrize("source", ["{{ 'x'|attr('format') }}", "{{ 'x'.format_map }}"])
+def test_a_refused_format_prints_no_address(tmp_path: Path, source: str) -> None:
+    run = monops("render", "--root", str(with_template(tmp_path, source)))
+    assert_clean_exit(run)
+    assert run.stdout == "<str.format: refused in the sandbox>\n"
