@@ -182,5 +182,6 @@ _BUILDERS: dict[str, Callable[[Mapping[str, Any], Origin], Entity]] = {
 
 def entity(kind: str, document: Document) -> Entity:
     """Build the entity of a schema-valid ``document`` of ``kind``."""
-    origin = Origin(document.path, document.line, document.column, document.data)
+    origin = Origin(document.path, document.line, document.column, document.data,
+                    document.positions)
     return _BUILDERS[kind](document.data, origin)

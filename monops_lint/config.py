@@ -18,7 +18,7 @@ from monops_lint.errors import MonopsError
 from monops_lint.findings import Severity
 from monops_lint.model import FrozenMap
 from monops_lint.source.tree import WorkingTree
-from monops_lint.source.yamlstrict import YMap, key_pos, node_pos, parse_yaml
+from monops_lint.source.yamlstrict import locate, parse_yaml
 
 CONFIG_NAME = "monops.yaml"
 DEFAULT_PATHS = ("catalog", "pricing", "scenarios", "rules")
@@ -94,23 +94,23 @@ def load_config(root: Path, rule_options: Mapping[str, Mapping[str, Any]],
     documents = [d for d in parsed.documents if d.data is not None]
     if not documents:
         return Config(root=root, digest=_digest(data))
-    if len(documents) > 1 or not isinstance(documents[0].data, YMap):
+    if len(documents) > 1 or type(documents[0].data) is not dict:
         raise MonopsError(f"{path}: expected one mapping of settings")
-    settings: YMap = documents[0].data
+    settings: dict[str, Any] = documents[0].data
+    positions = documents[0].positions
 
     def where(*keys: Any) -> str:
-        line, column = node_pos(settings, (1, 1), keys)
+        line, column = locate(settings, positions, keys) or (1, 1)
         return f"{path}:{line}:{column}"
 
     def where_key(*keys: Any) -> str:
-        line, column = key_pos(settings, (1, 1), keys)
+        line, column = locate(settings, positions, keys, on_key=True) or (1, 1)
         return f"{path}:{line}:{column}"
 
     known_keys = sorted(schema.config_schema()["properties"])
     for key in settings:
         if key not in known_keys:
-            line, column = settings.key_pos[key]
-            raise MonopsError(f"{path}:{line}:{column}: unknown setting `{key}`"
+            raise MonopsError(f"{where_key(key)}: unknown setting `{key}`"
                               f"{closest(key, known_keys)}")
     rules = _rule_settings(settings.get("rules") or {}, rule_options, where, where_key)
     problems = schema.check("monops", settings)

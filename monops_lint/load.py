@@ -21,7 +21,7 @@ from monops_lint.findings import Finding, Location, Severity
 from monops_lint.model import KINDS, Entity
 from monops_lint.source.suppressions import Suppression, parse_suppressions
 from monops_lint.source.tree import FileSource
-from monops_lint.source.yamlstrict import Document, YMap, key_pos, node_pos, parse_yaml
+from monops_lint.source.yamlstrict import Document, locate, parse_yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +37,8 @@ class FileResult:
 
 def _schema_finding(document: Document, keys: tuple[Any, ...], message: str, hint: str,
                     on_key: bool, kind: str, entity_id: str) -> Finding:
-    root = (document.line, document.column)
-    line, column = (key_pos if on_key else node_pos)(document.data, root, keys)
+    line, column = locate(document.data, document.positions, keys, on_key) or \
+        (document.line, document.column)
     field = ".".join(str(k) for k in keys)
     return Finding("schema", Severity.ERROR, Location(document.path, line, column),
                    f"{kind} {entity_id}: {field + ': ' if field else ''}{message}"
@@ -50,7 +50,7 @@ def _document(document: Document, entities: list[Entity],
               ids: list[tuple[str, str, Location]], findings: list[Finding]) -> None:
     data = document.data
     here = Location(document.path, document.line, document.column)
-    if not isinstance(data, YMap):
+    if type(data) is not dict:
         findings.append(Finding(
             "schema", Severity.ERROR, here,
             "a catalog document must be a mapping with a `kind:` field"
@@ -70,12 +70,13 @@ def _document(document: Document, entities: list[Entity],
             near = difflib.get_close_matches(str(kind), KINDS, n=1, cutoff=0.5)
             message = f"unknown kind {kind!r}" + (f" (did you mean `{near[0]}`?)" if near else "")
             hint = f"kind is one of {', '.join(KINDS)}"
-            line, column = data.pos["kind"]
+            line, column = locate(data, document.positions, ("kind",)) or \
+                (here.line, here.column)
         findings.append(Finding("schema", Severity.ERROR, Location(document.path, line, column),
                                 message, hint, key=f"kind:{kind}:{entity_id}"))
         return
     if entity_id:
-        line, column = data.pos["id"]
+        line, column = locate(data, document.positions, ("id",)) or (here.line, here.column)
         ids.append((kind, entity_id, Location(document.path, line, column)))
     if not document.clean:
         return  # the loader already reported what is wrong inside

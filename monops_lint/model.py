@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any, Generic, TypeVar, overload
 
 from monops_lint.findings import Location
-from monops_lint.source.yamlstrict import key_pos, node_pos
+from monops_lint.source.yamlstrict import Positions, locate
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -86,22 +86,26 @@ EMPTY_AMOUNTS: Amounts = FrozenMap()
 
 @dataclass(frozen=True, slots=True)
 class Origin:
-    """Where an entity was written: its file, its document and its node."""
+    """Where an entity was written: its file, its document, its data and node positions."""
 
     path: str
     line: int
     column: int
     data: Any = field(default=None, repr=False)
+    positions: Positions | None = field(default=None, repr=False)
+
+    def _where(self, keys: tuple[Any, ...], on_key: bool) -> Location:
+        found = locate(self.data, self.positions, keys, on_key) if self.positions else None
+        line, column = found or (self.line, self.column)
+        return Location(self.path, line, column)
 
     def at(self, *keys: Any) -> Location:
         """The location of the value at ``keys`` (or of its nearest existing ancestor)."""
-        line, column = node_pos(self.data, (self.line, self.column), keys)
-        return Location(self.path, line, column)
+        return self._where(keys, False)
 
     def key_at(self, *keys: Any) -> Location:
         """The location of the key of ``keys[-1]`` - where a field's line starts."""
-        line, column = key_pos(self.data, (self.line, self.column), keys)
-        return Location(self.path, line, column)
+        return self._where(keys, True)
 
     def location(self) -> Location:
         """Where the entity's document starts."""

@@ -156,9 +156,16 @@ def parse_day(text: str | None, option: str = "--today") -> dt.date:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename: never half a file."""
-    path = path.resolve()
+    """Write ``text`` to ``path`` through a temporary file and a rename: never half a file.
+
+    The path is not resolved: a symlink planted where the output goes (a pull
+    request can commit ``report.sarif -> ~/.bashrc``) is replaced by the file,
+    never written through; a symlinked folder is refused.
+    """
+    path = Path(os.path.abspath(path))
     folder = path.parent
+    if folder.is_symlink():
+        raise MonopsError(f"cannot write {path}: {folder} is a symlink; give a real folder")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)

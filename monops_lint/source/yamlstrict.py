@@ -15,9 +15,10 @@ installed) and builds plain values itself, so that:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from array import array
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -34,46 +35,17 @@ _BOM = b"\xef\xbb\xbf"
 Pos = tuple[int, int]  # 1-based (line, column)
 
 
-class YMap(dict[str, Any]):
-    """A mapping that remembers where each key and each value stands."""
+if TYPE_CHECKING:
+    Positions = array[int]
+else:  # array is subscriptable at run time only from Python 3.12
+    Positions = array
+"""Where every node of a document stands: (line, column) pairs, flat, in document order.
 
-    __slots__ = ("key_pos", "pos")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.pos: dict[str, Pos] = {}
-        self.key_pos: dict[str, Pos] = {}
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild_map, (dict(self), self.pos, self.key_pos))
-
-
-class YList(list[Any]):
-    """A sequence that remembers where each item stands."""
-
-    __slots__ = ("pos",)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.pos: list[Pos] = []
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild_list, (list(self), self.pos))
-
-
-def _rebuild_map(items: dict[str, Any], pos: dict[str, Pos], key_pos: dict[str, Pos]) -> YMap:
-    node = YMap()
-    node.update(items)
-    node.pos = pos
-    node.key_pos = key_pos
-    return node
-
-
-def _rebuild_list(items: list[Any], pos: list[Pos]) -> YList:
-    node = YList()
-    node.extend(items)
-    node.pos = pos
-    return node
+The order is the walk's: the root, then for a mapping each key followed by
+its value's nodes, for a sequence each item's nodes. Data stays plain
+``dict``/``list`` values (cheap to copy, pickle and cache); ``locate`` finds
+a node's position again from the keys that lead to it.
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +64,7 @@ class Document:
     line: int
     column: int
     clean: bool
+    positions: Positions = field(default_factory=lambda: array("I"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,13 +221,13 @@ _BAD_KEY: Any = object()  # a refused key: its value is dropped
 
 
 class _Frame:
-    __slots__ = ("container", "key", "key_pos", "mapping")
+    __slots__ = ("container", "key", "keys", "mapping")
 
     def __init__(self, container: Any, mapping: bool) -> None:
         self.container = container
         self.mapping = mapping
         self.key: Any = _NO_KEY
-        self.key_pos: Pos = (0, 0)
+        self.keys: dict[str, Pos] = {}  # where each key of a mapping was written
 
 
 class _Walk:
@@ -277,7 +250,9 @@ class _Walk:
         stack: list[_Frame] = []
         root: Any = None
         root_pos: Pos = (1, 1)
-        discard = 0  # depth inside a refused complex key
+        positions = array("I")
+        place = positions.extend
+        discard = 0  # depth inside a refused complex key, or the value of a refused key
         try:
             while True:
                 event = get_event()
@@ -318,13 +293,18 @@ class _Walk:
                         stack[-1].key = _BAD_KEY
                         discard = 1
                         continue
+                    if stack and stack[-1].mapping and stack[-1].key is _BAD_KEY:
+                        stack[-1].key = _NO_KEY  # the value of a refused key: skipped whole
+                        discard = 1
+                        continue
                     if len(stack) >= MAX_DEPTH:
                         self.trap(pos, f"nesting deeper than {MAX_DEPTH} levels",
                                   "flatten the structure")
                         return
-                    container: Any = YMap() if cls is _MappingStart else YList()
+                    container: Any = {} if cls is _MappingStart else []
+                    place(pos)
                     if stack:
-                        self._add(stack[-1], container, pos)
+                        self._add(stack[-1], container, pos, place)
                     else:
                         root, root_pos = container, pos
                     stack.append(_Frame(container, cls is _MappingStart))
@@ -343,19 +323,25 @@ class _Walk:
                         continue
                 elif cls is _DocumentStart:
                     root, root_pos, self.doc_clean = None, pos, True
+                    positions = array("I")
+                    place = positions.extend
                     continue
                 elif cls is _DocumentEnd:
+                    if root is None or not positions:
+                        positions.extend(root_pos)
                     self.documents.append(Document(self.path, len(self.documents), root,
-                                                   root_pos[0], root_pos[1], self.doc_clean))
+                                                   root_pos[0], root_pos[1], self.doc_clean,
+                                                   positions))
                     continue
                 elif cls is _StreamEnd:
                     return
                 else:
                     continue
                 if stack:
-                    self._add(stack[-1], value, pos)
+                    self._add(stack[-1], value, pos, place)
                 else:
                     root, root_pos = value, pos
+                    place(pos)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             where = _within(data, (mark.line + 1, mark.column + 1) if mark else (1, 1))
@@ -371,10 +357,12 @@ class _Walk:
             self.findings.append(_finding("yaml-syntax", self.path, (1, 1),
                                           str(exc).splitlines()[0], ""))
 
-    def _add(self, frame: _Frame, value: Any, pos: Pos) -> None:
+    def _add(self, frame: _Frame, value: Any, pos: Pos, place: Any) -> None:
+        """Add ``value`` (already placed, when it is a container) to ``frame``."""
         if not frame.mapping:
             frame.container.append(value)
-            frame.container.pos.append(pos)
+            if type(value) is not dict and type(value) is not list:
+                place(pos)
             return
         key = frame.key
         if key is _NO_KEY:
@@ -388,23 +376,21 @@ class _Walk:
                 self.trap(pos, "merge key <<: merge keys are not allowed",
                           "write the merged fields out in full")
                 frame.key = _BAD_KEY
+            elif value in frame.keys:
+                first = frame.keys[value]
+                self.trap(pos, f'duplicate key "{value}" (first at line {first[0]})',
+                          "remove one of the two; YAML would silently keep the last",
+                          ((Location(self.path, first[0], first[1]), "first definition"),))
+                frame.key = _BAD_KEY
             else:
-                mapping: YMap = frame.container
-                if value in mapping.key_pos:
-                    first = mapping.key_pos[value]
-                    self.trap(pos, f'duplicate key "{value}" (first at line {first[0]})',
-                              "remove one of the two; YAML would silently keep the last",
-                              ((Location(self.path, first[0], first[1]), "first definition"),))
-                    frame.key = _BAD_KEY
-                else:
-                    frame.key = value
-                    frame.key_pos = pos
+                frame.key = value
+                frame.keys[value] = pos
+                place(pos)
             return
         if key is not _BAD_KEY:
-            mapping = frame.container
-            mapping[key] = value
-            mapping.pos[key] = pos
-            mapping.key_pos[key] = frame.key_pos
+            frame.container[key] = value
+            if type(value) is not dict and type(value) is not list:
+                place(pos)
         frame.key = _NO_KEY
 
 
@@ -448,31 +434,43 @@ def parse_yaml(path: str, data: bytes, max_bytes: int = 1 << 20) -> ParsedFile:
     return ParsedFile(path, tuple(walk.documents), tuple(walk.findings))
 
 
-def node_pos(root: Any, root_pos: Pos, keys: tuple[Any, ...]) -> Pos:
-    """The position of the node at ``keys`` below ``root``, or of its nearest ancestor."""
-    node, pos = root, root_pos
-    for key in keys:
-        in_map = isinstance(node, YMap) and key in node.pos
-        if in_map or (isinstance(node, YList) and isinstance(key, int) and 0 <= key < len(node)):
-            pos, node = node.pos[key], node[key]
+def _slots(node: Any) -> int:
+    """How many positions a node takes: itself, and its keys and children's."""
+    if type(node) is dict:
+        return 1 + sum(1 + _slots(value) for value in node.values())
+    if type(node) is list:
+        return 1 + sum(_slots(item) for item in node)
+    return 1
+
+
+def locate(data: Any, positions: Positions, keys: tuple[Any, ...],
+           on_key: bool = False) -> Pos | None:
+    """Where the node at ``keys`` below ``data`` stands, or its nearest existing ancestor.
+
+    With ``on_key``, the position of the *key* of ``keys[-1]`` when that is a
+    mapping key (a field's line). None when ``positions`` holds nothing.
+    """
+    if len(positions) < 2:
+        return None
+    slot, node = 0, data
+    for depth, key in enumerate(keys):
+        if type(node) is dict:
+            if key not in node:
+                break
+            slot += 1
+            for name, value in node.items():
+                if name == key:
+                    if on_key and depth == len(keys) - 1:
+                        return positions[2 * slot], positions[2 * slot + 1]
+                    slot += 1
+                    node = value
+                    break
+                slot += 1 + _slots(value)
+        elif type(node) is list and type(key) is int and 0 <= key < len(node):
+            slot += 1 + sum(_slots(item) for item in node[:key])
+            node = node[key]
         else:
             break
-    return pos
-
-
-def key_pos(root: Any, root_pos: Pos, keys: tuple[Any, ...]) -> Pos:
-    """The position of the *key* of the last element of ``keys`` (a mapping key)."""
-    if not keys:
-        return root_pos
-    parent = root
-    for key in keys[:-1]:
-        if isinstance(parent, (YMap, YList)):
-            try:
-                parent = parent[key]
-                continue
-            except (KeyError, IndexError, TypeError):
-                pass
-        return node_pos(root, root_pos, keys)
-    if isinstance(parent, YMap) and keys[-1] in parent.key_pos:
-        return parent.key_pos[keys[-1]]
-    return node_pos(root, root_pos, keys)
+    if 2 * slot + 1 >= len(positions):
+        return None
+    return positions[2 * slot], positions[2 * slot + 1]

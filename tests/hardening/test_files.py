@@ -224,8 +224,7 @@ def test_output_through_a_planted_symlink_never_writes_outside(tmp_path: Path,
     # A pull request can commit `report.sarif -> ~/.bashrc`; CI then runs
     # `monops lint --output report.sarif`. Whatever monops does (replace the link, or
     # refuse with one line), the file outside the checkout must stay as it was.
-    # BUG (reported, monops_lint/workspace.py write_atomic resolves the path first, so
-    # it writes through the link): fails until write_atomic stops following symlinks.
+    # (write_atomic once resolved the path first, and so wrote through the link.)
     import subprocess
 
     precious = tmp_path / "outside" / "precious.txt"

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from monops_lint.source.yamlstrict import YList, YMap, node_pos, parse_yaml, resolve_plain
+from monops_lint.source.yamlstrict import locate, parse_yaml, resolve_plain
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -48,15 +48,24 @@ def test_every_node_knows_its_line_and_column() -> None:
     text = b"kind: plan\nversions:\n  - effective_from: 2026-01-01\n    charges:\n" \
            b"      - {id: base, amount: {USD: 5.00}}\n"
     document = parse_yaml("p.yaml", text).documents[0]
-    data = document.data
-    assert isinstance(data, YMap) and isinstance(data["versions"], YList)
+    data, positions = document.data, document.positions
+    assert type(data) is dict and type(data["versions"]) is list  # plain data
     # line 5 is "      - {id: base, amount: {USD: 5.00}}":
     # `{` at column 9, the inner `{` at 28, "5.00" at 34
-    assert node_pos(data, (1, 1), ("versions", 0, "charges", 0)) == (5, 9)
-    assert node_pos(data, (1, 1), ("versions", 0, "charges", 0, "amount", "USD")) == (5, 34)
-    assert data.key_pos["versions"] == (2, 1)
-    # a missing key points at its nearest ancestor
-    assert node_pos(data, (1, 1), ("versions", 0, "nope")) == (3, 5)
+    assert locate(data, positions, ("versions", 0, "charges", 0)) == (5, 9)
+    assert locate(data, positions, ("versions", 0, "charges", 0, "amount", "USD")) == (5, 34)
+    assert locate(data, positions, ("versions",), on_key=True) == (2, 1)
+    # a missing key points at its nearest ancestor: the version item at 3:5
+    assert locate(data, positions, ("versions", 0, "nope")) == (3, 5)
+
+
+def test_refused_keys_and_their_values_take_no_position() -> None:
+    text = b"a: 1\na: {x: [1, 2]}\n1: [3]\n? [k]\n: v\nb: {c: 2}\n"
+    document = parse_yaml("x.yaml", text).documents[0]
+    assert document.data == {"a": 1, "b": {"c": 2}}
+    # every kept node is still found where it is written: b's c on line 6, column 8
+    assert locate(document.data, document.positions, ("b", "c")) == (6, 8)
+    assert locate(document.data, document.positions, ("b",), on_key=True) == (6, 1)
 
 
 def test_multi_document_files() -> None:
