@@ -26,13 +26,22 @@ from monops_lint.source.yamlstrict import Document, locate, parse_yaml
 
 @dataclass(frozen=True, slots=True)
 class FileResult:
-    """Everything one file contributes: entities, the ids it names, findings, suppressions."""
+    """Everything one file contributes: its schema-valid documents (by kind), the ids it
+    names, findings, suppressions.
+
+    Plain data only, so that it crosses processes and the cache cheaply; the
+    entities are built from ``valid`` when the catalog is assembled.
+    """
 
     path: str
-    entities: tuple[Entity, ...]
+    valid: tuple[tuple[str, Document], ...]
     ids: tuple[tuple[str, str, Location], ...]
     findings: tuple[Finding, ...]
     suppressions: tuple[Suppression, ...]
+
+    def entities(self) -> list[Entity]:
+        """The entities of the valid documents."""
+        return [build.entity(kind, document) for kind, document in self.valid]
 
 
 def _schema_finding(document: Document, keys: tuple[Any, ...], message: str, hint: str,
@@ -46,7 +55,7 @@ def _schema_finding(document: Document, keys: tuple[Any, ...], message: str, hin
                    hint, key=f"{kind}:{entity_id}:{field}:{message}")
 
 
-def _document(document: Document, entities: list[Entity],
+def _document(document: Document, valid: list[tuple[str, Document]],
               ids: list[tuple[str, str, Location]], findings: list[Finding]) -> None:
     data = document.data
     here = Location(document.path, document.line, document.column)
@@ -85,13 +94,13 @@ def _document(document: Document, entities: list[Entity],
         findings.append(_schema_finding(document, problem.keys, problem.message, problem.hint,
                                         problem.on_key, kind, entity_id))
     if not problems:
-        entities.append(build.entity(kind, document))
+        valid.append((kind, document))
 
 
 def load_file(path: str, data: bytes, max_bytes: int = 1 << 20) -> FileResult:
-    """Parse, schema-check and model one file; never raises on bad content."""
+    """Parse and schema-check one file; never raises on bad content."""
     parsed = parse_yaml(path, data, max_bytes)
-    entities: list[Entity] = []
+    valid: list[tuple[str, Document]] = []
     ids: list[tuple[str, str, Location]] = []
     findings = list(parsed.findings)
     documents = [d for d in parsed.documents if d.data is not None]
@@ -101,11 +110,11 @@ def load_file(path: str, data: bytes, max_bytes: int = 1 << 20) -> FileResult:
                                 "write an entity (`kind: ...`) or delete the file",
                                 key="empty-file"))
     for document in documents:
-        _document(document, entities, ids, findings)
+        _document(document, valid, ids, findings)
     suppressions: tuple[Suppression, ...] = ()
     if b"monops:" in data:
         suppressions = parse_suppressions(data.decode("utf-8", "replace"))
-    return FileResult(path, tuple(entities), tuple(ids), tuple(findings), suppressions)
+    return FileResult(path, tuple(valid), tuple(ids), tuple(findings), suppressions)
 
 
 Memo = dict[tuple[str, bytes, int], FileResult]
@@ -180,7 +189,7 @@ def assemble(results: Iterable[FileResult]) -> Catalog:
     """One catalog from the per-file results."""
     results = list(results)
     return Catalog.of(
-        (entity for result in results for entity in result.entities),
+        (entity for result in results for entity in result.entities()),
         id_locations=[entry for result in results for entry in result.ids],
         load_findings=tuple(f for result in results for f in result.findings),
         files=tuple(result.path for result in results),
