@@ -85,13 +85,17 @@ class ResultCache:
         self.folder = directory / tag
         self.namespace = hashlib.sha256(f"{code_fingerprint()}|{namespace}".encode()).hexdigest()
         self.key = _signing_key(directory)
-        self._files: dict[Any, Any] = {}
+        self._pack: dict[Any, Any] | None = None  # read on first use: a warm run never needs it
         self._used: dict[Any, Any] = {}
         self._dirty = False
-        if self.key is not None:
-            loaded = self._read(self.folder / f"{self.namespace[:24]}.files")
-            if isinstance(loaded, dict):
-                self._files = loaded
+
+    @property
+    def _files(self) -> dict[Any, Any]:
+        if self._pack is None:
+            loaded = self._read(self.folder / f"{self.namespace[:24]}.files") \
+                if self.key is not None else None
+            self._pack = loaded if isinstance(loaded, dict) else {}
+        return self._pack
 
     @property
     def enabled(self) -> bool:
@@ -129,7 +133,7 @@ class ResultCache:
         Older contents stay for a while (up to as many again as the catalog
         has files), so that a revert or a branch switch finds them.
         """
-        if not self._dirty and len(self._used) == len(self._files):
+        if self._pack is None or (not self._dirty and len(self._used) == len(self._files)):
             return
         others = [(k, v) for k, v in self._files.items() if k not in self._used]
         keep = others[max(0, len(others) - len(self._used) - 100):]

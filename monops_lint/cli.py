@@ -101,7 +101,7 @@ def lint(paths: tuple[str, ...], root: Path | None, today: str | None,
     if write_baseline is not None and (paths or changed_since):
         raise MonopsError("--write-baseline records the whole catalog: drop PATHS and "
                           "--changed-since")
-    workspace = Workspace.open(root)
+    workspace = Workspace.open(root, use_cache=not no_cache)
     selected = workspace.relative(paths)
     if changed_since is not None:
         from monops_lint.diff.sides import load_revision
@@ -134,7 +134,9 @@ def lint(paths: tuple[str, ...], root: Path | None, today: str | None,
     threshold = Severity.parse(fail_on)
     color = (output_format == "text" and output is None and sys.stdout.isatty()
              and "NO_COLOR" not in os.environ)
-    report = Report(result, all_rules(), threshold, workspace.repo_prefix(), color)
+    # Only SARIF and JUnit describe every rule: the others need not load them.
+    rules = all_rules() if output_format in ("sarif", "junit") else {}
+    report = Report(result, rules, threshold, workspace.repo_prefix(), color)
     text = REPORTERS[output_format]().render(report)
     if output is not None:
         write_atomic(output, text)

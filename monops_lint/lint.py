@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import localcontext
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from decimal import localcontext
 
 from monops_lint.catalog import Catalog
 from monops_lint.config import Config

@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-import jsonschema
-from jsonschema.exceptions import ValidationError, best_match
-from referencing import Registry, Resource
-from referencing.exceptions import NoSuchResource
+
+if TYPE_CHECKING:  # jsonschema explains failures only: imported when one happens
+    import jsonschema
+    from jsonschema.exceptions import ValidationError
+    from referencing import Resource
 
 from monops_lint.model import KINDS
 
@@ -109,17 +110,20 @@ def _compiled(name: str) -> Callable[[Any], Any]:
         handlers={"http": _refuse_remote, "https": _refuse_remote})
 
 
-_FORMATS = jsonschema.FormatChecker(formats=())
-_FORMATS.checks("date")(_is_date)
-
-
 def _no_retrieval(uri: str) -> Resource[Any]:
-    raise NoSuchResource(ref=uri)  # type: ignore[call-arg]  # every schema is self-contained: never reach the network
+    from referencing.exceptions import NoSuchResource
+
+    raise NoSuchResource(ref=uri)  # type: ignore[call-arg]  # self-contained: no network
 
 
 @cache
 def _explainer(name: str) -> jsonschema.Draft7Validator:
-    return jsonschema.Draft7Validator(schema_for(name), format_checker=_FORMATS,
+    import jsonschema
+    from referencing import Registry
+
+    formats = jsonschema.FormatChecker(formats=())
+    formats.checks("date")(_is_date)
+    return jsonschema.Draft7Validator(schema_for(name), format_checker=formats,
                                       registry=Registry(retrieve=_no_retrieval))  # type: ignore[call-arg]
 
 
@@ -196,6 +200,8 @@ def _closest(word: str, options: list[str]) -> str:
 
 def _explain(error: ValidationError) -> Iterator[SchemaProblem]:
     """One problem per failing keyword, in words; sub-errors of anyOf/oneOf via best_match."""
+    from jsonschema.exceptions import best_match
+
     keys = tuple(error.absolute_path)
     value: Any = error.instance
     wanted: Any = error.validator_value

@@ -6,6 +6,7 @@ This is the layer the CLI calls; it never prints and never imports click.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import tempfile
 from collections.abc import Callable, Sequence
@@ -30,8 +31,13 @@ class Workspace:
     config: Config
 
     @classmethod
-    def open(cls, root: Path | None, cwd: Path | None = None) -> Workspace:
-        """The workspace at ``root``, or at the nearest folder upward holding monops.yaml."""
+    def open(cls, root: Path | None, cwd: Path | None = None,
+             use_cache: bool = True) -> Workspace:
+        """The workspace at ``root``, or at the nearest folder upward holding monops.yaml.
+
+        A config already validated (same bytes, same monops) comes from the
+        cache, so that a warm run does not import the rules to check it again.
+        """
         if root is not None:
             root = root.resolve()
             if not root.is_dir():
@@ -41,8 +47,7 @@ class Workspace:
                                   "(run `monops init DIR` to start a catalog)")
         else:
             root = find_root(cwd or Path.cwd())
-        options = {rule.id: rule.options for rule in all_rules().values()}
-        return cls(root, load_config(root, options))
+        return cls(root, _config(root, use_cache))
 
     def snapshot(self, source: FileSource | None = None,
                  config: Config | None = None) -> Snapshot:
@@ -143,6 +148,25 @@ class Workspace:
                 relative = self.root.relative_to(folder).as_posix()
                 return "" if relative == "." else relative
         return ""
+
+
+def _config(root: Path, use_cache: bool) -> Config:
+    path = root / CONFIG_NAME
+    try:
+        data = path.read_bytes() if not path.is_symlink() else None
+    except OSError:
+        data = None  # load_config says what is wrong, in one line
+    cache = ResultCache(cache_directory(), root, "config") if use_cache and data else None
+    key = hashlib.sha256(data or b"").hexdigest()
+    if cache is not None and cache.enabled:
+        stored = cache.get_result(key)
+        if isinstance(stored, Config):
+            return stored
+    options = {rule.id: rule.options for rule in all_rules().values()}
+    config = load_config(root, options)
+    if cache is not None and cache.enabled:
+        cache.put_result(key, config)
+    return config
 
 
 def parse_day(text: str | None, option: str = "--today") -> dt.date:

@@ -36,6 +36,9 @@ class FileSource(Protocol):
 
 def check_relative(path: str) -> str:
     """Refuse a configured or given path that would leave the catalog root."""
+    if path and path[0] != "/" and "\\" not in path and "//" not in path and \
+            not any(part in (".", "..") for part in path.split("/")):
+        return path.rstrip("/") or path  # already a plain relative path (every listed file)
     parts = Path(path).parts
     if Path(path).is_absolute() or ".." in parts:
         raise MonopsError(f"path {path!r} leaves the catalog root; use a path inside it")
@@ -47,6 +50,7 @@ class WorkingTree:
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
+        self._checked: set[str] = {""}  # folders (root-relative) known not to be symlinks
 
     def list_files(self, folders: Iterable[str]) -> list[str]:
         """Every catalog file under ``folders`` (missing folders are skipped)."""
@@ -65,10 +69,12 @@ class WorkingTree:
                 if relative.endswith(SUFFIXES):
                     found.add(relative)
                 continue
+            self._checked.add(relative)
             for directory, subdirs, files in os.walk(start, onerror=self._walk_error):
                 rel_dir = Path(directory).relative_to(self.root).as_posix()
                 for name in subdirs:
                     self._refuse_link(f"{rel_dir}/{name}", os.lstat(os.path.join(directory, name)))
+                    self._checked.add(f"{rel_dir}/{name}")
                 subdirs.sort()
                 for name in files:
                     if name.endswith(SUFFIXES):
@@ -81,8 +87,9 @@ class WorkingTree:
         """The bytes of ``path``: a regular file, reached and opened without following a
         symlink (non-blocking, so that a pipe named like a catalog file cannot hang us)."""
         relative = check_relative(path)
-        self._refuse_linked_folders(relative)
-        full = self.root / relative
+        if relative.rpartition("/")[0] not in self._checked:
+            self._refuse_linked_folders(relative)
+        full = os.path.join(self.root, relative)
         flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
         try:
             fd = os.open(full, flags)
