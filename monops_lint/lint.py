@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import localcontext
@@ -50,6 +52,34 @@ def rule_context(rule: Rule, config: Config, today: dt.date,
     return RuleContext(rule, severity, config, today, options, base)
 
 
+# The rules that price every plan: on a large catalog they run in a forked worker while the
+# parent runs the others (fork shares the catalog for free; only findings come back).
+HEAVY_RULES = frozenset({"fx-consistency", "upsell-target", "interval-ratio", "volume-cliff",
+                         "margin-floor", "bundle-discount", "price-drift"})
+PARALLEL_MIN_FILES = 2000
+
+_SHARED: tuple[Catalog, Config, dt.date, Catalog | None] | None = None
+
+
+def _run(rules: Sequence[Rule], catalog: Catalog, config: Config, today: dt.date,
+         base: Catalog | None) -> list[Finding]:
+    findings: list[Finding] = []
+    # Price-comparing rules price thousands of charges: one money context for all of them.
+    with localcontext(MONEY_CONTEXT):
+        for rule in rules:
+            context = rule_context(rule, config, today, base)
+            if context is not None:
+                findings.extend(rule.check(catalog, context))
+    return findings
+
+
+def _run_shared(rule_ids: list[str]) -> list[Finding]:
+    assert _SHARED is not None
+    catalog, config, today, base = _SHARED
+    rules = all_rules()
+    return _run([rules[r] for r in rule_ids], catalog, config, today, base)
+
+
 def run_rules(catalog: Catalog, config: Config, today: dt.date,
               phases: Sequence[str] = ("load", "catalog"),
               base: Catalog | None = None) -> list[Finding]:
@@ -57,15 +87,21 @@ def run_rules(catalog: Catalog, config: Config, today: dt.date,
 
     The ``diff`` phase needs ``base``, the catalog before the change.
     """
-    findings: list[Finding] = []
-    # Price-comparing rules price thousands of charges: one money context for all of them.
-    with localcontext(MONEY_CONTEXT):
-        for rule in all_rules().values():
-            if rule.phase not in phases:
-                continue
-            context = rule_context(rule, config, today, base)
-            if context is not None:
-                findings.extend(rule.check(catalog, context))
+    global _SHARED
+    rules = [rule for rule in all_rules().values() if rule.phase in phases]
+    heavy = [rule for rule in rules if rule.id in HEAVY_RULES]
+    if len(catalog.files) < PARALLEL_MIN_FILES or not heavy or (os.cpu_count() or 1) < 2 \
+            or "fork" not in multiprocessing.get_all_start_methods():
+        return sorted(_run(rules, catalog, config, today, base), key=Finding.sort_key)
+    _SHARED = (catalog, config, today, base)
+    try:
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            pending = pool.apply_async(_run_shared, ([rule.id for rule in heavy],))
+            findings = _run([r for r in rules if r.id not in HEAVY_RULES], catalog, config,
+                            today, base)
+            findings += pending.get()
+    finally:
+        _SHARED = None
     return sorted(findings, key=Finding.sort_key)
 
 
