@@ -118,6 +118,16 @@ def load_config(root: Path, rule_options: Mapping[str, Mapping[str, Any]],
         problem = problems[0]
         raise MonopsError(f"{where(*problem.keys)}: {'.'.join(map(str, problem.keys))}: "
                           f"{problem.message}")
+    from monops_lint.money import CurrencyError, minor_units
+
+    for currency in [settings.get("base_currency", "USD"), *((settings.get("fx") or {})
+                                                              .get("rates") or {})]:
+        try:
+            minor_units(currency)
+        except CurrencyError as exc:
+            where_in = ("base_currency",) if currency == settings.get("base_currency") \
+                else ("fx", "rates", currency)
+            raise MonopsError(f"{where_key(*where_in)}: {exc}") from exc
     fx = settings.get("fx") or {}
     return Config(
         root=root,

@@ -110,7 +110,8 @@ def _check_amount(ctx: RuleContext, entity: Entity, keys: Keys, currency: str, a
         what = "unit rates" if unit_rate else currency
         yield ctx.finding(
             entity.origin.at(*keys, currency),
-            f"{entity.kind} {entity.id}: {field}.{currency} {amount} has {written} decimals; "
-            f"{what} allow{'' if unit_rate else 's'} {allowed}",
+            f"{entity.kind} {entity.id}: {field}.{currency} {amount:f} has {written} "
+            f"decimal{'s' if written != 1 else ''}; {what} allow{'' if unit_rate else 's'} "
+            f"{allowed}",
             f"round it to {allowed} decimals" if allowed else "write a whole number",
             key=f"{entity.kind}:{entity.id}:{field}:{currency}")

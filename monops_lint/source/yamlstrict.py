@@ -175,6 +175,11 @@ def _precheck(path: str, data: bytes, max_bytes: int) -> tuple[str | None, list[
             "yaml-syntax", path, _position(good, len(good)),
             f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded", hint)]
     found = []
+    if text.count("\x00") * 4 > len(text) > 0:
+        # Mostly NUL bytes between characters: UTF-16 without its byte-order mark.
+        return None, [_finding("yaml-syntax", path, (1, 1),
+                               "the file looks like UTF-16 (a NUL byte beside every character)",
+                               "save the file as UTF-8")]
     for match in _CONTROL.finditer(text):
         found.append(_finding(
             "yaml-syntax", path, _position(text, match.start()),

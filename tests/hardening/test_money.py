@@ -159,11 +159,11 @@ def test_currencies_zzz_and_xau_and_13_decimals(tmp_path: Path) -> None:
         Expect("money-precision", 9, 81, "amount: ZZZ is not an ISO 4217 currency code"),
         Expect("money-precision", 9, 92, "amount: XAU has no minor unit in ISO 4217 (not a "
                "currency to price in)"),
-        Expect("money-precision", 9, 108, "amount.JPY 1.5 has 1 decimals; JPY allows 0"),
+        Expect("money-precision", 9, 108, "amount.JPY 1.5 has 1 decimal; JPY allows 0"),
         # line 10: `{id: calls, type: usage, metric: calls, model: per_unit, unit_amount: {`
         # is 71 characters, so USD's value is at 9 + 76 = 85; EUR's 12 decimals are allowed
-        Expect("money-precision", 10, 85, "unit_amount.USD 1E-13 has 13 decimals; unit rates "
-               "allow 12", "round it to 12 decimals"),
+        Expect("money-precision", 10, 85, "unit_amount.USD 0.0000000000001 has 13 decimals; "
+               "unit rates allow 12", "round it to 12 decimals"),
     ])
     assert_findings(findings, "catalog/c.yaml", [
         Expect("money-precision", 4, 19, "channel web: ZZZ is not an ISO 4217 currency code"),
