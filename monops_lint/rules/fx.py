@@ -14,7 +14,7 @@ from functools import partial
 from monops_lint.catalog import Catalog
 from monops_lint.findings import Finding, Location, Severity
 from monops_lint.model import Amounts, Charge
-from monops_lint.money import CurrencyError, decimals_of, minor_units, number_str
+from monops_lint.money import CurrencyError, decimals_of, minor_units, number_str, quantize
 from monops_lint.pricing import PricingError
 from monops_lint.pricing.charges import money_arithmetic
 from monops_lint.rules.offer_prices import (
@@ -38,6 +38,17 @@ def _charge_money(charge: Charge) -> Iterator[tuple[tuple[object, ...], str, Amo
             tier.unit_amount
         yield ("tiers", number, "flat_amount"), f"tier {number + 1} flat_amount", \
             tier.flat_amount
+
+
+def _writable(amount: Decimal, currency: str, label: str) -> Decimal:
+    """A suggestion money-precision accepts: unit rates keep their digits, amounts are
+    rounded to the currency's minor unit."""
+    if "unit_amount" in label:
+        return amount
+    try:
+        return quantize(amount, currency)
+    except CurrencyError:
+        return amount
 
 
 @rule("fx-consistency", Severity.WARNING)
@@ -131,7 +142,7 @@ def _fx_findings(ctx: RuleContext, what: tuple[str, str], label: str, amounts: A
             f"{who}, {label}: {rate(value, currency)} is {off} {rate(written, base)} × "
             f"{number_str(fx)} = {rate(expected, currency)} (tolerance "
             f"{percent(tolerance * 100)} %)",
-            f"write about {rate(expected, currency)}, or correct fx.rates.{currency} in "
-            "monops.yaml if the exchange rate moved",
+            f"write about {rate(_writable(expected, currency, label), currency)}, or correct "
+            f"fx.rates.{currency} in monops.yaml if the exchange rate moved",
             key=f"{key}:{label}:{currency}",
             related=[(at(base), f"the {base} amount")])
