@@ -1,8 +1,8 @@
 """Files -> catalog: parse, check each document against its kind's schema, build the model.
 
 ``load_file`` is the per-file unit of work (pure: bytes in, results out), so
-it can be cached by content and spread over processes; ``load_catalog``
-gathers the results into a ``Catalog``.
+it can be cached by content and spread over processes (``load_snapshot``);
+``assemble`` gathers the results into a ``Catalog``.
 """
 
 from __future__ import annotations
@@ -179,12 +179,6 @@ def load_snapshot(snapshot: Snapshot, config: Config, memo: Memo | None = None,
     return results  # type: ignore[return-value]
 
 
-def load_files(source: FileSource, paths: Iterable[str], config: Config,
-               memo: Memo | None = None) -> list[FileResult]:
-    """``load_file`` over ``paths`` read from ``source`` (reusing ``memo``'s results)."""
-    return load_snapshot(read_snapshot(source, paths), config, memo)
-
-
 def assemble(results: Iterable[FileResult]) -> Catalog:
     """One catalog from the per-file results."""
     results = list(results)
@@ -194,8 +188,3 @@ def assemble(results: Iterable[FileResult]) -> Catalog:
         load_findings=tuple(f for result in results for f in result.findings),
         files=tuple(result.path for result in results),
         suppressions={r.path: r.suppressions for r in results if r.suppressions})
-
-
-def load_catalog(source: FileSource, config: Config) -> Catalog:
-    """Read every catalog file of ``config.paths`` from ``source`` into a ``Catalog``."""
-    return assemble(load_files(source, source.list_files(config.paths), config))
