@@ -246,8 +246,9 @@ def quote(plan: str, root: Path | None, today: str | None, quantity: str,
 @click.option("--rev", metavar="REV",
               help="Render the catalog as it is at git revision REV (read from git objects; "
                    "no checkout).")
+@click.option("--no-cache", is_flag=True, help="Parse every file again (no content cache).")
 def render(root: Path | None, scenarios: tuple[str, ...], output_format: str,
-           out: Path | None, rev: str | None) -> None:
+           out: Path | None, rev: str | None, no_cache: bool) -> None:
     """Render the sample invoices of the scenarios.
 
     Templates come with monops; a catalog overrides them with
@@ -257,7 +258,7 @@ def render(root: Path | None, scenarios: tuple[str, ...], output_format: str,
     from monops_lint.render.invoices import InvoiceRenderer, invoices_for
     from monops_lint.workspace import Workspace, write_atomic
 
-    workspace = Workspace.open(root)
+    workspace = Workspace.open(root, use_cache=not no_cache)
     source, config = workspace.source(rev)
     catalog = workspace.catalog(source)
     invoices = invoices_for(catalog, scenarios, config.rounding)
@@ -285,9 +286,10 @@ def render(root: Path | None, scenarios: tuple[str, ...], output_format: str,
               help="Exit 1 when the change introduces a finding at or above this severity.")
 @click.option("--fail-on-increase", metavar="PCT",
               help="Exit 1 when a sample invoice's total rises by more than PCT percent.")
+@click.option("--no-cache", is_flag=True, help="Parse every file again (no content cache).")
 def diff(base: str, head: str | None, root: Path | None, today: str | None,
          output_format: str, out: Path | None, fail_on: str,
-         fail_on_increase: str | None) -> None:
+         fail_on_increase: str | None, no_cache: bool) -> None:
     """Show what a change does to the catalog and to every sample invoice.
 
     BASE and HEAD are git revisions (branch, tag, SHA, HEAD~1...), read
@@ -309,7 +311,7 @@ def diff(base: str, head: str | None, root: Path | None, today: str | None,
     day = parse_day(today)
     threshold = _decimal_arg(fail_on_increase, "--fail-on-increase") \
         if fail_on_increase is not None else None
-    workspace = Workspace.open(root)
+    workspace = Workspace.open(root, use_cache=not no_cache)
     result = review_revisions(workspace, base, head, day)
     renderers = {"md": render_markdown, "html": render_html, "json": render_json}
     text = renderers[output_format](result)

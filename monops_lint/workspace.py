@@ -29,6 +29,7 @@ class Workspace:
 
     root: Path
     config: Config
+    use_cache: bool = True
 
     @classmethod
     def open(cls, root: Path | None, cwd: Path | None = None,
@@ -47,7 +48,7 @@ class Workspace:
                                   "(run `monops init DIR` to start a catalog)")
         else:
             root = find_root(cwd or Path.cwd())
-        return cls(root, _config(root, use_cache))
+        return cls(root, _config(root, use_cache), use_cache)
 
     def snapshot(self, source: FileSource | None = None,
                  config: Config | None = None) -> Snapshot:
@@ -63,9 +64,15 @@ class Workspace:
 
     def catalog(self, source: FileSource | None = None, config: Config | None = None,
                 memo: Memo | None = None, cache: ResultCache | None = None) -> Catalog:
-        """Load the catalog from ``source`` (default: the working tree) under ``config``."""
+        """Load the catalog from ``source`` (default: the working tree) under ``config``,
+        parsing only the files whose content the cache has not seen."""
         config = config or self.config
-        return assemble(load_snapshot(self.snapshot(source, config), config, memo, cache))
+        if cache is None and self.use_cache:
+            cache = self.open_cache(config)
+        results = load_snapshot(self.snapshot(source, config), config, memo, cache)
+        if cache is not None:
+            cache.save()
+        return assemble(results)
 
     def open_cache(self, config: Config | None = None) -> ResultCache | None:
         """The content cache for this root and config (None when it cannot be used)."""
@@ -85,10 +92,11 @@ class Workspace:
             stored = cache.get_result(key)
             if isinstance(stored, LintResult):
                 return stored
-        catalog = assemble(load_snapshot(snapshot, self.config, cache=cache))
-        result = lint_catalog(catalog, self.config, today, paths)
+        results = load_snapshot(snapshot, self.config, cache=cache)
         if cache is not None:
             cache.save()
+        result = lint_catalog(assemble(results), self.config, today, paths)
+        if cache is not None:
             cache.put_result(key, result)
         return result
 
