@@ -37,12 +37,15 @@ from monops_lint.model import (
 )
 from monops_lint.source.yamlstrict import Document
 
+_ZERO, _ONE = Decimal(0), Decimal(1)
+
 
 def decimal(value: Any) -> Decimal:
     """A number as written: ``9.99``, ``"9.99"`` or ``10`` -> ``Decimal``."""
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, (int, str)) and not isinstance(value, bool):
+    kind = type(value)
+    if kind is Decimal:
+        return value  # type: ignore[no-any-return]
+    if kind is int or kind is str:
         return Decimal(value)
     raise TypeError(f"not a decimal: {value!r}")
 
@@ -55,7 +58,8 @@ def amounts(value: Any) -> Amounts:
     """``{USD: 9.99}`` -> ``FrozenMap({"USD": Decimal("9.99")})``; absent -> empty."""
     if not value:
         return EMPTY_AMOUNTS
-    return FrozenMap({currency: decimal(amount) for currency, amount in value.items()})
+    return FrozenMap.wrap({currency: amount if type(amount) is Decimal else decimal(amount)
+                           for currency, amount in value.items()})
 
 
 def date(value: Any) -> dt.date:
@@ -91,16 +95,18 @@ def _bundle(data: Mapping[str, Any], origin: Origin) -> Bundle:
 
 def charge(data: Mapping[str, Any]) -> Charge:
     """One charge mapping -> ``Charge``."""
+    get = data.get
+    tiers = get("tiers")
     return Charge(
         id=data["id"], type=data["type"], model=data["model"],
-        description=data.get("description", ""), metric=data.get("metric", ""),
-        included=decimal(data.get("included", 0)), amount=amounts(data.get("amount")),
-        unit_amount=amounts(data.get("unit_amount")),
+        description=get("description", ""), metric=get("metric", ""),
+        included=decimal(get("included", _ZERO)), amount=amounts(get("amount")),
+        unit_amount=amounts(get("unit_amount")),
         tiers=tuple(Tier(_opt_decimal(t["up_to"]), amounts(t.get("unit_amount")),
-                         amounts(t.get("flat_amount"))) for t in data.get("tiers", ())),
-        package_size=decimal(data.get("package_size", 1)), round=data.get("round", "up"),
-        rate=decimal(data.get("rate", 0)), fixed=amounts(data.get("fixed")),
-        min=amounts(data.get("min")), max=amounts(data.get("max")))
+                         amounts(t.get("flat_amount"))) for t in tiers) if tiers else (),
+        package_size=decimal(get("package_size", _ONE)), round=get("round", "up"),
+        rate=decimal(get("rate", _ZERO)), fixed=amounts(get("fixed")),
+        min=amounts(get("min")), max=amounts(get("max")))
 
 
 def _plan(data: Mapping[str, Any], origin: Origin) -> Plan:

@@ -31,6 +31,13 @@ class FrozenMap(Mapping[K, V], Generic[K, V]):
     def __init__(self, items: Mapping[K, V] | None = None) -> None:
         self._items: dict[K, V] = dict(items or {})
 
+    @classmethod
+    def wrap(cls, items: dict[K, V]) -> FrozenMap[K, V]:
+        """A FrozenMap over ``items`` itself (no copy): the caller gives up the dict."""
+        frozen = cls.__new__(cls)
+        frozen._items = items
+        return frozen
+
     def __getitem__(self, key: K) -> V:
         return self._items[key]
 
