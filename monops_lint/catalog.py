@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, ItemsView, Iterable, Iterator, Mapping, ValuesView
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from types import MappingProxyType
+from typing import Any, TypeVar
 
 from monops_lint.findings import Finding, Location
 from monops_lint.model import (
@@ -23,6 +24,52 @@ from monops_lint.model import (
 from monops_lint.source.suppressions import Suppression
 
 IdLocations = Mapping[str, Mapping[str, tuple[Location, ...]]]
+E = TypeVar("E")
+
+
+class Entities(Mapping[str, E]):
+    """Entities of one kind by id, each built from its document the first time it is read.
+
+    ``monops render`` reads a few hundred plans of a catalog of thousands; the
+    rules read them all. Either way an entity is built once.
+    """
+
+    __slots__ = ("_items", "_make")
+
+    def __init__(self, items: dict[str, Any], make: Callable[[Any], E]) -> None:
+        self._items = items  # id -> the entity, or what ``make`` builds it from
+        self._make = make
+
+    def __getitem__(self, key: str) -> E:
+        item = self._items[key]
+        if isinstance(item, _Pending):
+            item = self._items[key] = self._make(item.source)
+        return item  # type: ignore[no-any-return]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def values(self) -> ValuesView[E]:
+        for key in self._items:
+            self[key]
+        return self._items.values()
+
+    def items(self) -> ItemsView[str, E]:
+        self.values()
+        return self._items.items()
+
+
+class _Pending:
+    __slots__ = ("source",)
+
+    def __init__(self, source: Any) -> None:
+        self.source = source
 
 
 @dataclass(frozen=True)
@@ -69,6 +116,30 @@ class Catalog:
         for kind, entity_id, location in id_locations:
             places.setdefault(kind, {}).setdefault(entity_id, []).append(location)
         view = {kind: MappingProxyType(items) for kind, items in by_kind.items()}
+        return cls(products=view["product"], bundles=view["bundle"],  # type: ignore[arg-type]
+                   plans=view["plan"], channels=view["channel"],  # type: ignore[arg-type]
+                   promotions=view["promotion"], scenarios=view["scenario"],  # type: ignore[arg-type]
+                   rules=view["rule"],  # type: ignore[arg-type]
+                   id_locations=MappingProxyType({k: MappingProxyType(
+                       {i: tuple(locs) for i, locs in ids.items()}) for k, ids in places.items()}),
+                   load_findings=load_findings, files=files,
+                   suppressions=MappingProxyType(dict(suppressions or {})))
+
+    @classmethod
+    def lazy(cls, sources: Iterable[tuple[str, str, Any]], make: Callable[[str, Any], Entity],
+             id_locations: Iterable[tuple[str, str, Location]], *,
+             load_findings: tuple[Finding, ...] = (), files: tuple[str, ...] = (),
+             suppressions: Mapping[str, tuple[Suppression, ...]] | None = None) -> Catalog:
+        """A catalog whose entities are built on first read: ``sources`` gives (kind, id,
+        source) in file order (the first of two with one id wins), ``make(kind, source)``
+        builds one."""
+        by_kind: dict[str, dict[str, Any]] = {kind: {} for kind in KINDS}
+        for kind, entity_id, source in sources:
+            by_kind[kind].setdefault(entity_id, _Pending(source))
+        places: dict[str, dict[str, list[Location]]] = {kind: {} for kind in KINDS}
+        for kind, entity_id, location in id_locations:
+            places.setdefault(kind, {}).setdefault(entity_id, []).append(location)
+        view = {kind: Entities(items, partial(make, kind)) for kind, items in by_kind.items()}
         return cls(products=view["product"], bundles=view["bundle"],  # type: ignore[arg-type]
                    plans=view["plan"], channels=view["channel"],  # type: ignore[arg-type]
                    promotions=view["promotion"], scenarios=view["scenario"],  # type: ignore[arg-type]

@@ -18,7 +18,7 @@ from monops_lint.cache import ResultCache, content_digest
 from monops_lint.catalog import Catalog
 from monops_lint.config import Config
 from monops_lint.findings import Finding, Location, Severity
-from monops_lint.model import KINDS, Entity
+from monops_lint.model import KINDS
 from monops_lint.source.suppressions import Suppression, parse_suppressions
 from monops_lint.source.tree import FileSource
 from monops_lint.source.yamlstrict import Document, locate, parse_yaml
@@ -38,10 +38,6 @@ class FileResult:
     ids: tuple[tuple[str, str, Location], ...]
     findings: tuple[Finding, ...]
     suppressions: tuple[Suppression, ...]
-
-    def entities(self) -> list[Entity]:
-        """The entities of the valid documents."""
-        return [build.entity(kind, document) for kind, document in self.valid]
 
 
 def _schema_finding(document: Document, keys: tuple[Any, ...], message: str, hint: str,
@@ -182,9 +178,10 @@ def load_snapshot(snapshot: Snapshot, config: Config, memo: Memo | None = None,
 def assemble(results: Iterable[FileResult]) -> Catalog:
     """One catalog from the per-file results."""
     results = list(results)
-    return Catalog.of(
-        (entity for result in results for entity in result.entities()),
-        id_locations=[entry for result in results for entry in result.ids],
+    return Catalog.lazy(
+        ((kind, document.data["id"], document) for result in results
+         for kind, document in result.valid),
+        build.entity, [entry for result in results for entry in result.ids],
         load_findings=tuple(f for result in results for f in result.findings),
         files=tuple(result.path for result in results),
         suppressions={r.path: r.suppressions for r in results if r.suppressions})
