@@ -18,6 +18,7 @@ import re
 from array import array
 from dataclasses import dataclass, field
 from decimal import Decimal
+from sys import intern
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -388,7 +389,8 @@ class _Walk:
                           ((Location(self.path, first[0], first[1]), "first definition"),))
                 frame.key = _BAD_KEY
             else:
-                frame.key = value
+                # Keys repeat across thousands of documents: one string object for each.
+                frame.key = value = intern(value)
                 frame.keys[value] = pos
                 place(pos)
             return
