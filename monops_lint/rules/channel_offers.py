@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from decimal import Decimal
 
 from monops_lint.catalog import Catalog
-from monops_lint.findings import Finding, Location, Severity
+from monops_lint.findings import Finding, Severity
 from monops_lint.model import Channel, Offering, Plan
 from monops_lint.money import MONEY_CONTEXT
 from monops_lint.rules.offer_prices import (
@@ -78,23 +78,25 @@ def upsell_target(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
         for position, offering in enumerate(channel.offerings):
             for field in ("upsell", "cross_sell"):
                 for number, target in enumerate(getattr(offering, field)):
-                    where = channel.origin.at("offerings", position, field, number)
+                    at = ("offerings", position, field, number)
                     what = field.replace("_", "-")
                     key = f"{channel.id}:{offering.plan}:{field}:{target}"
                     if target == offering.plan:
                         yield ctx.finding(
-                            where, f"plan {target} names itself as its own {what} in "
-                            f"{channel.id}", f"name another plan under `{field}`, or remove it",
+                            channel.origin.at(*at),
+                            f"plan {target} names itself as its own {what} in {channel.id}",
+                            f"name another plan under `{field}`, or remove it",
                             key=key)
                     elif target not in here and catalog.knows("plan", target):
                         yield ctx.finding(
-                            where, f"{what} target {target} of plan {offering.plan} is not "
-                            f"offered in {channel.id}",
+                            channel.origin.at(*at),
+                            f"{what} target {target} of plan {offering.plan} is not offered in "
+                            f"{channel.id}",
                             f"offer {target} in {channel.id} too, or name a plan "
                             f"{channel.id} sells", key=key)
                     elif field == "upsell" and target in here:
                         finding = _not_dearer(ctx, catalog, channel, here, offering.plan,
-                                              target, where, key)
+                                              target, at, key)
                         if finding is not None:
                             yield finding
 
@@ -110,7 +112,7 @@ def _comparable(plan: Plan, target: Plan) -> bool:
 
 def _not_dearer(ctx: RuleContext, catalog: Catalog, channel: Channel,
                 here: Mapping[str, tuple[int, Offering]], plan_id: str, target_id: str,
-                where: Location, key: str) -> Finding | None:
+                at: tuple[str | int, ...], key: str) -> Finding | None:
     plan, target = catalog.plans.get(plan_id), catalog.plans.get(target_id)
     if plan is None or target is None or not _comparable(plan, target):
         return None
@@ -130,7 +132,7 @@ def _not_dearer(ctx: RuleContext, catalog: Catalog, channel: Channel,
             if price is None or step is None or step * months > price * target_months:
                 continue
             return ctx.finding(
-                where,
+                channel.origin.at(*at),
                 f"upsell {target_id} is not dearer than plan {plan_id} in {channel.id}"
                 f"{on_day(day, ctx.today)}: {_per(step, currency, target.billing_period)} "
                 f"against {_per(price, currency, plan.billing_period)}",

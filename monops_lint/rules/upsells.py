@@ -8,6 +8,7 @@ from collections.abc import Iterator, Mapping
 
 from monops_lint.catalog import Catalog
 from monops_lint.findings import Finding, Location, Severity
+from monops_lint.model import Origin
 from monops_lint.rules.registry import RuleContext, rule
 
 # --- upsell-cycle ------------------------------------------------------------------
@@ -153,15 +154,22 @@ def upsell_cycle(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
     """
     limit = max(int(ctx.options.get("max_cycles", 20)), 1)
     for channel in catalog.channels.values():
-        edges: dict[tuple[str, str], Location] = {}
+        # Where each upsell step is written, as (offering index, list position): a
+        # location is looked up only for the steps a finding names.
+        steps_at: dict[tuple[str, str], tuple[int, int]] = {}
         upsells: dict[str, tuple[str, ...]] = {}
         for index, offering in enumerate(channel.offerings):
             if offering.plan in upsells:
                 continue  # the first offering of a plan is the one a channel sells
             upsells[offering.plan] = offering.upsell
             for position, target in enumerate(offering.upsell):
-                edges[(offering.plan, target)] = \
-                    channel.origin.at("offerings", index, "upsell", position)
+                steps_at[(offering.plan, target)] = (index, position)
+
+        def edge(step: tuple[str, str], origin: Origin = channel.origin,
+                 steps_at: dict[tuple[str, str], tuple[int, int]] = steps_at) -> Location:
+            index, position = steps_at[step]
+            return origin.at("offerings", index, "upsell", position)
+
         graph = {plan: tuple(t for t in targets if t in upsells and t != plan)
                  for plan, targets in upsells.items()}
         for component in _strong_components(graph):
@@ -175,9 +183,9 @@ def upsell_cycle(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
                 hint = "an upsell is a step up: remove the upsell that leads back down, so " \
                     "the path ends at the dearest plan"
                 yield ctx.finding(
-                    edges[steps[0]], f"channel {channel.id}: upsell path loops: {path}", hint,
+                    edge(steps[0]), f"channel {channel.id}: upsell path loops: {path}", hint,
                     key=f"{channel.id}:{path}",
-                    related=[(edges[step], f"{step[0]} upsells to {step[1]}")
+                    related=[(edge(step), f"{step[0]} upsells to {step[1]}")
                              for step in steps[1:]])
             if short:
                 names = sorted(component)
@@ -187,7 +195,7 @@ def upsell_cycle(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
                     f"in a tangle of loops too large to list (the search stopped after " \
                     f"{len(cycles)})"
                 yield ctx.finding(
-                    edges[(first, min(t for t in graph[first] if t in component))],
+                    edge((first, min(t for t in graph[first] if t in component))),
                     f"channel {channel.id}: plans {listed} upsell to each other {why}",
                     "order these plans from cheapest to dearest and upsell only upwards; "
                     "raise option max_cycles to list more", key=f"{channel.id}:loops:{first}")

@@ -450,6 +450,28 @@ def _slots(node: Any) -> int:
     return 1
 
 
+# Offsets into long lists (a channel's thousands of offerings) are worked out once per list
+# and kept while that list is: loaded data is never changed, so the offsets stay right.
+_SHORT_LIST = 32
+_OFFSETS: dict[int, tuple[list[Any], array[int]]] = {}
+_OFFSETS_KEPT = 256
+
+
+def _list_offsets(node: list[Any]) -> array[int]:
+    """Each item's position offset within ``node`` (after the list's own slot)."""
+    kept = _OFFSETS.get(id(node))
+    if kept is not None and kept[0] is node:
+        return kept[1]
+    offsets, total = array("Q"), 0
+    for item in node:
+        offsets.append(total)
+        total += _slots(item)
+    if len(_OFFSETS) >= _OFFSETS_KEPT:
+        _OFFSETS.clear()
+    _OFFSETS[id(node)] = (node, offsets)
+    return offsets
+
+
 def locate(data: Any, positions: Positions, keys: tuple[Any, ...],
            on_key: bool = False) -> Pos | None:
     """Where the node at ``keys`` below ``data`` stands, or its nearest existing ancestor.
@@ -474,7 +496,8 @@ def locate(data: Any, positions: Positions, keys: tuple[Any, ...],
                     break
                 slot += 1 + _slots(value)
         elif type(node) is list and type(key) is int and 0 <= key < len(node):
-            slot += 1 + sum(_slots(item) for item in node[:key])
+            slot += 1 + (_list_offsets(node)[key] if len(node) > _SHORT_LIST
+                         else sum(_slots(item) for item in node[:key]))
             node = node[key]
         else:
             break

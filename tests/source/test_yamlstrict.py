@@ -59,6 +59,20 @@ def test_every_node_knows_its_line_and_column() -> None:
     assert locate(data, positions, ("versions", 0, "nope")) == (3, 5)
 
 
+def test_locate_in_long_lists() -> None:
+    # 100 offerings of 3 lines each after "offerings:" on line 1: item i starts on
+    # line 2 + 3 * i; its upsell list's first entry is on the third line, column 14
+    # ("    upsell: [" is 13 characters). Long lists use worked-out offsets.
+    items = "".join(f"  - plan: p{i}\n    extra: {{a: [1, 2]}}\n    upsell: [q{i}]\n"
+                    for i in range(100))
+    document = parse_yaml("x.yaml", ("offerings:\n" + items).encode()).documents[0]
+    for index in (0, 31, 32, 77, 99, 77):  # twice: the second look reuses the offsets
+        assert locate(document.data, document.positions, ("offerings", index)) == \
+            (2 + 3 * index, 5)
+        assert locate(document.data, document.positions,
+                      ("offerings", index, "upsell", 0)) == (4 + 3 * index, 14)
+
+
 def test_refused_keys_and_their_values_take_no_position() -> None:
     text = b"a: 1\na: {x: [1, 2]}\n1: [3]\n? [k]\n: v\nb: {c: 2}\n"
     document = parse_yaml("x.yaml", text).documents[0]
