@@ -384,6 +384,34 @@ def test_reads_the_revision_not_the_dirty_working_tree(tmp_path: Path) -> None:
     assert git(repo, "rev-parse", "HEAD") == c1
 
 
+def test_read_many_reads_every_file_in_one_pass(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    files = {f"catalog/p{i}.yaml": f"id: p{i}\n" + "x" * i + "\n" for i in range(50)}
+    files["catalog/empty.yaml"] = ""
+    files["catalog/odd.yaml/inner.yml"] = "i: 1\n"
+    sha = commit(repo, files)
+    (repo / "catalog/p3.yaml").write_text("not committed\n")
+    with GitTree(repo, sha) as tree:
+        paths = tree.list_files(["catalog"])
+        assert len(paths) == 52
+        assert tree.read_many(paths) == [files[p].encode() for p in paths]
+        assert tree.read_many([]) == []
+        with pytest.raises(MonopsError, match=r"catalog/odd\.yaml is a folder"):
+            tree.read_many(["catalog/p1.yaml", "catalog/odd.yaml"])
+        with pytest.raises(MonopsError, match=r"catalog/nope\.yaml: no such file"):
+            tree.read_many(["catalog/nope.yaml"])
+
+
+def test_read_many_names_the_file_whose_object_is_missing(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    sha = commit(repo, {"catalog/a.yaml": "a: 1\n", "catalog/b.yaml": "b: 2\n"})
+    blob = git(repo, "rev-parse", f"{sha}:catalog/b.yaml")
+    (repo / ".git" / "objects" / blob[:2] / blob[2:]).unlink()  # as in a broken clone
+    with GitTree(repo, sha) as tree:
+        with pytest.raises(MonopsError, match=rf"catalog/b\.yaml: object {blob} is missing"):
+            tree.read_many(["catalog/a.yaml", "catalog/b.yaml"])
+
+
 def test_catalog_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo")
     sha = commit(repo, {

@@ -81,15 +81,6 @@ class CatalogDiff:
 
 # --- generic structural diff ---------------------------------------------------
 
-def plain(value: Any) -> Any:
-    """YAML data as plain dicts, lists and scalars (without the loader's positions)."""
-    if isinstance(value, Mapping):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    return value
-
-
 def _item_key(name: str, item: Any, index: int) -> Any:
     key = _ITEM_KEYS.get(name)
     if key and isinstance(item, Mapping) and key in item:
@@ -211,7 +202,7 @@ def _summary(entity: Entity) -> str:
 
 def _plan_changes(base: Plan, head: Plan) -> Iterator[CatalogChange]:
     """A plan's changes, with each added version compared to the one it supersedes."""
-    old_data, new_data = plain(base.origin.data), plain(head.origin.data)
+    old_data, new_data = base.origin.data, head.origin.data
     old_versions = {str(v["effective_from"]): v for v in old_data.get("versions", [])}
     new_versions = [(i, v) for i, v in enumerate(new_data.get("versions", []))]
     rest_old = {k: v for k, v in old_data.items() if k != "versions"}
@@ -254,11 +245,8 @@ def diff_catalogs(base: Catalog, head: Catalog) -> CatalogDiff:
     touched_offerings: set[tuple[str, str]] = set()
     for kind in KINDS:
         old, new = base.of_kind(kind), head.of_kind(kind)
-        for entity_id in sorted(set(old) | set(new)):
+        for entity_id in head.changed_ids(base, kind):
             before, after = old.get(entity_id), new.get(entity_id)
-            if before is not None and after is not None and \
-                    plain(before.origin.data) == plain(after.origin.data):
-                continue
             if kind == "plan":
                 touched_plans.add(entity_id)
             if after is None:
@@ -272,7 +260,7 @@ def diff_catalogs(base: Catalog, head: Catalog) -> CatalogDiff:
                 changes.extend(_plan_changes(before, after))
             else:
                 rows = [_row(after, c) for c in field_changes(
-                    plain(before.origin.data), plain(after.origin.data))]
+                    before.origin.data, after.origin.data)]
                 changes.extend(rows)
             touched_offerings.update(_offering_touches(kind, before, after))
     return CatalogDiff(tuple(changes), frozenset(touched_plans), frozenset(touched_offerings))
@@ -282,9 +270,9 @@ def _offering_touches(kind: str, before: Entity | None,
                       after: Entity | None) -> Iterator[tuple[str, str]]:
     """(plan, channel) pairs whose price a channel or promotion change may move."""
     if kind == "channel":
-        olds = {o["plan"]: o for o in plain(before.origin.data).get("offerings", [])} \
+        olds = {o["plan"]: o for o in before.origin.data.get("offerings", [])} \
             if before else {}
-        news = {o["plan"]: o for o in plain(after.origin.data).get("offerings", [])} \
+        news = {o["plan"]: o for o in after.origin.data.get("offerings", [])} \
             if after else {}
         channel = (after or before).id  # type: ignore[union-attr]
         for plan in set(olds) | set(news):

@@ -17,7 +17,6 @@ from monops_lint.diff.changes import (
     field_changes,
     percent_change,
     percent_str,
-    plain,
     shown,
 )
 from monops_lint.findings import Finding, Severity
@@ -26,16 +25,16 @@ from monops_lint.rules.registry import RuleContext, rule
 
 
 def _versions(plan: Plan) -> dict[str, tuple[int, Any]]:
-    data = plain(plan.origin.data)
+    data = plan.origin.data
     return {str(v["effective_from"]): (i, v) for i, v in enumerate(data.get("versions", []))}
 
 
 def _both(ctx: RuleContext, catalog: Catalog) -> Iterator[tuple[Plan, Plan]]:
     if ctx.base is None:
         return
-    for plan_id, head in catalog.plans.items():
-        base = ctx.base.plans.get(plan_id)
-        if base is not None:
+    for plan_id in catalog.changed_ids(ctx.base, "plan"):
+        base, head = ctx.base.plans.get(plan_id), catalog.plans.get(plan_id)
+        if base is not None and head is not None:
             yield base, head
 
 
@@ -181,7 +180,7 @@ def notice_period(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
             when = dt.date.fromisoformat(day)
             if when >= earliest or position == 0:
                 continue
-            if day in old and (when <= ctx.today or plain(old[day][1]) == version):
+            if day in old and (when <= ctx.today or old[day][1] == version):
                 continue  # unchanged, or in effect already (history-rewrite's business)
             previous = new[ordered[position - 1]][1]
             rises = list(_rises(previous.get("charges"), version.get("charges")).items())
@@ -211,8 +210,8 @@ def _override_rises(catalog: Catalog, ctx: RuleContext, days: int,
         if base is None:
             continue
         before = {o["plan"]: o.get("price_override") or {}
-                  for o in plain(base.origin.data).get("offerings", [])}
-        for index, offering in enumerate(plain(head.origin.data).get("offerings", [])):
+                  for o in base.origin.data.get("offerings", [])}
+        for index, offering in enumerate(head.origin.data.get("offerings", [])):
             plan = offering["plan"]
             if plan not in before or plan not in ctx.base.plans:
                 continue  # newly offered here: nobody subscribed through this channel yet

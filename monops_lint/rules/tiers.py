@@ -126,11 +126,11 @@ def tier_order(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
         tiers = item.charge.tiers
         previous, previous_number = ZERO, 0
         for number, tier in enumerate(tiers, start=1):
-            where = item.at("tiers", number - 1, "up_to")
             if tier.up_to is None:
                 if number != len(tiers):
                     yield ctx.finding(
-                        where, f"{item.label}: tier {number} of {len(tiers)} is unbounded "
+                        item.at("tiers", number - 1, "up_to"),
+                        f"{item.label}: tier {number} of {len(tiers)} is unbounded "
                         "(up_to: null), so the tiers after it are never reached",
                         "only the last tier may have `up_to: null`; give this tier a bound, "
                         "or move it to the end",
@@ -148,7 +148,8 @@ def tier_order(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
                                "no units (bounds start above 0)")
                     related = []
                 yield ctx.finding(
-                    where, message, "write the tiers in rising order of `up_to`, each bound "
+                    item.at("tiers", number - 1, "up_to"),
+                    message, "write the tiers in rising order of `up_to`, each bound "
                     "above the one before; merge or remove a tier that holds no units",
                     key=f"{item.key}:tier{number}:order", related=related)
                 continue

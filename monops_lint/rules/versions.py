@@ -49,11 +49,11 @@ def version_order(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
         first_on: dict[dt.date, int] = {}
         for index, version in enumerate(plan.versions):
             day = version.effective_from
-            where = plan.origin.at("versions", index, "effective_from")
             if day in first_on:
                 other = first_on[day]
                 yield ctx.finding(
-                    where, f"plan {plan.id}: versions {other + 1} and {index + 1} both take "
+                    plan.origin.at("versions", index, "effective_from"),
+                    f"plan {plan.id}: versions {other + 1} and {index + 1} both take "
                     f"effect on {day}", "give each version its own effective_from, or merge "
                     "their charges into one version",
                     key=f"{plan.id}:{day}:duplicate",
@@ -65,7 +65,8 @@ def version_order(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
                 before = plan.versions[index - 1].effective_from
                 if day < before:
                     yield ctx.finding(
-                        where, f"plan {plan.id}: version {index + 1} (effective_from {day}) "
+                        plan.origin.at("versions", index, "effective_from"),
+                        f"plan {plan.id}: version {index + 1} (effective_from {day}) "
                         f"is written after version {index} (effective_from {before}), which "
                         "starts later", "write versions oldest first, each effective_from after "
                         "the one before",
