@@ -80,6 +80,12 @@ def _run_shared(rule_ids: list[str]) -> list[Finding]:
     return _run([rules[r] for r in rule_ids], catalog, config, today, base)
 
 
+def _can_fork(files: int) -> bool:
+    return files >= PARALLEL_MIN_FILES and (os.cpu_count() or 1) >= 2 \
+        and "fork" in multiprocessing.get_all_start_methods() \
+        and not multiprocessing.current_process().daemon  # a worker cannot start workers
+
+
 def run_rules(catalog: Catalog, config: Config, today: dt.date,
               phases: Sequence[str] = ("load", "catalog"),
               base: Catalog | None = None) -> list[Finding]:
@@ -90,8 +96,7 @@ def run_rules(catalog: Catalog, config: Config, today: dt.date,
     global _SHARED
     rules = [rule for rule in all_rules().values() if rule.phase in phases]
     heavy = [rule for rule in rules if rule.id in HEAVY_RULES]
-    if len(catalog.files) < PARALLEL_MIN_FILES or not heavy or (os.cpu_count() or 1) < 2 \
-            or "fork" not in multiprocessing.get_all_start_methods():
+    if not heavy or not _can_fork(len(catalog.files)):
         return sorted(_run(rules, catalog, config, today, base), key=Finding.sort_key)
     _SHARED = (catalog, config, today, base)
     try:
@@ -176,6 +181,33 @@ def lint_catalog(catalog: Catalog, config: Config, today: dt.date,
     return LintResult(tuple(findings), len(catalog.files), suppressed=suppressed)
 
 
+_SIDES: tuple[Catalog, Config, dt.date] | None = None
+
+
+def _lint_base() -> LintResult:
+    assert _SIDES is not None
+    return lint_catalog(*_SIDES)
+
+
+def lint_sides(base: Catalog, base_config: Config, head: Catalog, config: Config,
+               today: dt.date, paths: Sequence[str] = ()) -> tuple[LintResult, LintResult]:
+    """The lint of ``base`` alone and of ``head`` against it (diff rules too), as
+    (before, after); on a large catalog the base is linted in a forked worker meanwhile."""
+    global _SIDES
+    if not _can_fork(len(base.files) + len(head.files)):
+        return lint_catalog(base, base_config, today), \
+            lint_catalog(head, config, today, paths, base=base)
+    _SIDES = (base, base_config, today)
+    try:
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            pending = pool.apply_async(_lint_base)
+            after = lint_catalog(head, config, today, paths, base=base)
+            before = pending.get()
+    finally:
+        _SIDES = None
+    return before, after
+
+
 def with_severity(finding: Finding, severity: Severity) -> Finding:
     """``finding`` at another severity (the loader reports before the config is applied)."""
     return finding if finding.severity == severity else replace(finding, severity=severity)
@@ -187,8 +219,7 @@ def lint_changes(catalog: Catalog, base: Catalog, base_config: Config, config: C
     report keeps findings in ``changed`` files and those the change introduced elsewhere."""
     from monops_lint.diff.review import introduced_findings
 
-    result = lint_catalog(catalog, config, today, paths, base=base)
-    before = lint_catalog(base, base_config, today).findings
-    new = set(map(id, introduced_findings(result.findings, before)))
+    before, result = lint_sides(base, base_config, catalog, config, today, paths)
+    new = set(map(id, introduced_findings(result.findings, before.findings)))
     kept = [f for f in result.findings if f.location.path in changed or id(f) in new]
     return LintResult(tuple(kept), result.files, result.suppressed, result.baselined)

@@ -13,7 +13,7 @@ from monops_lint.config import Config
 from monops_lint.diff.changes import CatalogDiff, diff_catalogs, diff_configs
 from monops_lint.diff.invoices import InvoiceDiff, diff_invoices
 from monops_lint.findings import Finding
-from monops_lint.lint import lint_catalog
+from monops_lint.lint import lint_sides
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ def review(base: Revision, head: Revision, today: dt.date) -> Review:
                                          *entities.changes))
     invoices = diff_invoices(base.catalog, head.catalog, changes, base.config.rounding,
                              head.config.rounding)
-    before = lint_catalog(base.catalog, base.config, today).findings
-    after = lint_catalog(head.catalog, head.config, today, base=base.catalog).findings
+    linted = lint_sides(base.catalog, base.config, head.catalog, head.config, today)
+    before, after = (result.findings for result in linted)
     return Review(base, head, today, changes, tuple(invoices), introduced_findings(after, before),
                   introduced_findings(before, after))
