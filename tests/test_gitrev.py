@@ -407,9 +407,9 @@ def test_read_many_names_the_file_whose_object_is_missing(tmp_path: Path) -> Non
     sha = commit(repo, {"catalog/a.yaml": "a: 1\n", "catalog/b.yaml": "b: 2\n"})
     blob = git(repo, "rev-parse", f"{sha}:catalog/b.yaml")
     (repo / ".git" / "objects" / blob[:2] / blob[2:]).unlink()  # as in a broken clone
-    with GitTree(repo, sha) as tree:
-        with pytest.raises(MonopsError, match=rf"catalog/b\.yaml: object {blob} is missing"):
-            tree.read_many(["catalog/a.yaml", "catalog/b.yaml"])
+    missing = rf"catalog/b\.yaml: object {blob} is missing"
+    with GitTree(repo, sha) as tree, pytest.raises(MonopsError, match=missing):
+        tree.read_many(["catalog/a.yaml", "catalog/b.yaml"])
 
 
 def test_catalog_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:

@@ -1,0 +1,49 @@
+"""The forked paths (rules split over two processes; the base of a diff linted in a
+worker) report exactly what the one-process path reports.
+
+Large catalogs take these paths (``PARALLEL_MIN_FILES``); here the threshold is
+lowered so that the example catalog and its broken twin take them too. The
+twin has every rule's mutation applied, so it has findings of nearly every rule
+to compare; the example catalog is its base for the diff rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from monops_lint import lint
+from monops_lint.findings import Finding
+from monops_lint.workspace import Workspace
+from tests.broken.mutations import EXAMPLE, MUTATIONS, TODAY, build_twin
+
+DAY = dt.date.fromisoformat(TODAY)
+
+def _shown(findings: tuple[Finding, ...] | list[Finding]) -> list[str]:
+    return [f"{f.location} {f.rule} {f.severity} {f.message}" for f in findings]
+
+
+def test_forked_paths_report_what_one_process_reports(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    twin = Workspace.open(build_twin(tmp_path / "twin", MUTATIONS), use_cache=False)
+    example = Workspace.open(EXAMPLE, use_cache=False)
+    head, base = twin.catalog(), example.catalog()
+
+    monkeypatch.setattr(lint, "PARALLEL_MIN_FILES", 10**9)
+    alone = lint.lint_catalog(head, twin.config, DAY)
+    before, after = lint.lint_sides(base, example.config, head, twin.config, DAY)
+
+    monkeypatch.setattr(lint, "PARALLEL_MIN_FILES", 1)
+    assert lint._can_fork(len(head.files))
+    forked = lint.lint_catalog(head, twin.config, DAY)
+    forked_before, forked_after = lint.lint_sides(base, example.config, head, twin.config, DAY)
+
+    assert len({f.rule for f in alone.findings}) > 20  # most rules fire on the twin
+    assert any(f.rule in lint.HEAVY_RULES for f in alone.findings)  # forked rules too
+    assert _shown(forked.findings) == _shown(alone.findings)
+    assert before.findings == ()  # the example catalog lints clean
+    assert _shown(forked_before.findings) == _shown(before.findings)
+    assert _shown(forked_after.findings) == _shown(after.findings)
+    assert forked_after.suppressed == after.suppressed
