@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import multiprocessing
 import os
 from collections.abc import Iterable, Mapping, Sequence
@@ -100,6 +101,7 @@ def run_rules(catalog: Catalog, config: Config, today: dt.date,
     if not heavy or not _can_fork(len(catalog.files)):
         return sorted(_run(rules, catalog, config, today, base), key=Finding.sort_key)
     _SHARED = (catalog, config, today, base)
+    gc.freeze()  # the worker shares the catalog's pages: keep its collector off them
     try:
         with multiprocessing.get_context("fork").Pool(1) as pool:
             pending = pool.apply_async(_run_shared, ([rule.id for rule in heavy],))
@@ -199,6 +201,7 @@ def lint_sides(base: Catalog, base_config: Config, head: Catalog, config: Config
         return lint_catalog(base, base_config, today), \
             lint_catalog(head, config, today, paths, base=base)
     _SIDES = (base, base_config, today)
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(1) as pool:
             pending = pool.apply_async(_lint_base)
