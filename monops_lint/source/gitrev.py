@@ -191,9 +191,9 @@ class _Objects:
                     raise MonopsError(f"{where}: git ended while reading object {sha}")
                 found.append(data[:size])
         finally:
-            writer.join(timeout=5)
-            process.proc.kill()
+            process.proc.kill()  # done, or stopped early: either way the writer ends too
             process.proc.wait()
+            writer.join()
         return found
 
     def _refused(self, exc: ValueError) -> None:
