@@ -102,7 +102,7 @@ def lint(paths: tuple[str, ...], root: Path | None, today: str | None,
     if write_baseline is not None and (paths or changed_since):
         raise MonopsError("--write-baseline records the whole catalog: drop PATHS and "
                           "--changed-since")
-    workspace = Workspace.open(root, use_cache=not no_cache)
+    workspace = Workspace.open(root, use_cache=not no_cache, progress=STATUS)
     selected = workspace.relative(paths)
     if changed_since is not None:
         from monops_lint.diff.sides import load_revision
@@ -117,6 +117,7 @@ def lint(paths: tuple[str, ...], root: Path | None, today: str | None,
                               sorted(changed), selected)
     else:
         result = workspace.lint(day, selected, use_cache=not no_cache)
+    STATUS.clear()
     if write_baseline is not None:
         from monops_lint.baseline import write_baseline as baseline_text
 
@@ -203,7 +204,7 @@ def quote(plan: str, root: Path | None, today: str | None, quantity: str,
     from monops_lint.workspace import Workspace, parse_day
 
     day = parse_day(on_day, "--on") if on_day else parse_day(today)
-    workspace = Workspace.open(root)
+    workspace = Workspace.open(root, progress=STATUS)
     catalog = workspace.catalog()
     if plan not in catalog.plans:
         raise MonopsError(f"unknown plan `{plan}`{closest(plan, list(catalog.plans))}")
@@ -227,6 +228,7 @@ def quote(plan: str, root: Path | None, today: str | None, quantity: str,
                              rounding=workspace.config.rounding)
     except PricingError as exc:
         raise MonopsError(str(exc)) from exc
+    STATUS.clear()
     if as_json:
         import json
 
@@ -259,10 +261,11 @@ def render(root: Path | None, scenarios: tuple[str, ...], output_format: str,
     from monops_lint.render.invoices import InvoiceRenderer, invoices_for
     from monops_lint.workspace import Workspace, write_atomic
 
-    workspace = Workspace.open(root, use_cache=not no_cache)
+    workspace = Workspace.open(root, use_cache=not no_cache, progress=STATUS)
     source, config = workspace.source(rev)
     catalog = workspace.catalog(source)
     invoices = invoices_for(catalog, scenarios, config.rounding)
+    STATUS.clear()
     renderer = InvoiceRenderer.create(output_format, workspace.template_reader(source, config))
     if out is None:
         click.echo(renderer.render(invoices), nl=False)
@@ -312,8 +315,9 @@ def diff(base: str, head: str | None, root: Path | None, today: str | None,
     day = parse_day(today)
     threshold = _decimal_arg(fail_on_increase, "--fail-on-increase") \
         if fail_on_increase is not None else None
-    workspace = Workspace.open(root, use_cache=not no_cache)
+    workspace = Workspace.open(root, use_cache=not no_cache, progress=STATUS)
     result = review_revisions(workspace, base, head, day)
+    STATUS.clear()
     renderers = {"md": render_markdown, "html": render_html, "json": render_json}
     text = renderers[output_format](result)
     if out is not None:
@@ -436,6 +440,38 @@ def schema(kind: str | None, out: Path | None) -> None:
     click.echo(json.dumps(schemas.schema_for(name), indent=2))
 
 
+class StatusLine:
+    """Progress of long work on one self-overwriting stderr line, on a terminal only.
+
+    Nothing is written when stderr is not a terminal (CI logs, pipes, tests),
+    so reports and logs stay exactly as they are.
+    """
+
+    def __init__(self, stream: Any = None) -> None:
+        self.stream = stream if stream is not None else sys.stderr
+        self.shown = False
+
+    def enabled(self) -> bool:
+        isatty = getattr(self.stream, "isatty", None)
+        return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"
+
+    def __call__(self, message: str) -> None:
+        if self.enabled():
+            self.stream.write(f"\r\x1b[Kmonops: {message}...")
+            self.stream.flush()
+            self.shown = True
+
+    def clear(self) -> None:
+        """Remove the status line before anything else is written."""
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.shown = False
+
+
+STATUS = StatusLine()
+
+
 def _fail(message: str) -> NoReturn:
     click.echo(f"monops: error: {message}", err=True)
     sys.exit(2)
@@ -451,7 +487,10 @@ def main(argv: list[str] | None = None) -> None:
     """Run the CLI: every error is one line on stderr and exit 2, never a traceback."""
     gc.set_threshold(*GC_THRESHOLDS)
     try:
-        cli.main(args=argv, prog_name="monops", standalone_mode=False)
+        try:
+            cli.main(args=argv, prog_name="monops", standalone_mode=False)
+        finally:
+            STATUS.clear()
     except MonopsError as exc:
         _fail(" ".join(str(exc).split("\n")))
     except click.exceptions.Abort:

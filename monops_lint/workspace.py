@@ -22,6 +22,11 @@ from monops_lint.load import Memo, Snapshot, assemble, load_snapshot, read_snaps
 from monops_lint.rules import all_rules
 from monops_lint.source.tree import FileSource, WorkingTree, check_relative
 
+Progress = Callable[[str], None]
+"""Told what a long command is doing now ("parsing 10,000 files"); the CLI shows it."""
+
+PROGRESS_MIN_FILES = 1000  # smaller catalogs finish before a status line could be read
+
 
 @dataclass(frozen=True)
 class Workspace:
@@ -30,10 +35,11 @@ class Workspace:
     root: Path
     config: Config
     use_cache: bool = True
+    progress: Progress | None = None
 
     @classmethod
     def open(cls, root: Path | None, cwd: Path | None = None,
-             use_cache: bool = True) -> Workspace:
+             use_cache: bool = True, progress: Progress | None = None) -> Workspace:
         """The workspace at ``root``, or at the nearest folder upward holding monops.yaml.
 
         A config already validated (same bytes, same monops) comes from the
@@ -48,7 +54,12 @@ class Workspace:
                                   "(run `monops init DIR` to start a catalog)")
         else:
             root = find_root(cwd or Path.cwd())
-        return cls(root, _config(root, use_cache), use_cache)
+        return cls(root, _config(root, use_cache), use_cache, progress)
+
+    def say(self, files: int, message: str) -> None:
+        """Report ``message`` as progress when the catalog (``files`` files) is large."""
+        if self.progress is not None and files >= PROGRESS_MIN_FILES:
+            self.progress(message)
 
     def snapshot(self, source: FileSource | None = None,
                  config: Config | None = None) -> Snapshot:
@@ -60,6 +71,9 @@ class Workspace:
             raise MonopsError(f"no catalog files (*.yaml, *.yml) under "
                               f"{', '.join(config.paths)} in {self.root} "
                               "(check `paths` in monops.yaml)")
+        sha = getattr(source, "sha", None)  # a git revision's commit
+        self.say(len(files), f"reading {len(files):,} files"
+                 + (f" at {sha[:12]}" if isinstance(sha, str) else ""))
         return read_snapshot(source, files)
 
     def catalog(self, source: FileSource | None = None, config: Config | None = None,
@@ -69,7 +83,9 @@ class Workspace:
         config = config or self.config
         if cache is None and self.use_cache:
             cache = self.open_cache(config)
-        results = load_snapshot(self.snapshot(source, config), config, memo, cache)
+        snapshot = self.snapshot(source, config)
+        self.say(len(snapshot), f"parsing and checking {len(snapshot):,} files")
+        results = load_snapshot(snapshot, config, memo, cache)
         if cache is not None:
             cache.save()
         return assemble(results)
@@ -92,9 +108,11 @@ class Workspace:
             stored = cache.get_result(key)
             if isinstance(stored, LintResult):
                 return stored
+        self.say(len(snapshot), f"parsing and checking {len(snapshot):,} files")
         results = load_snapshot(snapshot, self.config, cache=cache)
         if cache is not None:
             cache.save()
+        self.say(len(snapshot), f"running the rules over {len(snapshot):,} files")
         result = lint_catalog(assemble(results), self.config, today, paths)
         if cache is not None:
             cache.put_result(key, result)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -89,13 +89,22 @@ def introduced_findings(these: Iterable[Finding], those: Iterable[Finding]
     return tuple(result)
 
 
-def review(base: Revision, head: Revision, today: dt.date) -> Review:
-    """Compare ``base`` with ``head``: catalog, every scenario's invoice, and findings."""
+def review(base: Revision, head: Revision, today: dt.date,
+           progress: Callable[[str], None] | None = None) -> Review:
+    """Compare ``base`` with ``head``: catalog, every scenario's invoice, and findings.
+
+    ``progress``, when given, is told each step as it starts.
+    """
+    say = progress or (lambda message: None)
+    say("comparing the catalogs")
     entities = diff_catalogs(base.catalog, head.catalog)
     changes = replace(entities, changes=(*diff_configs(base.config, head.config),
                                          *entities.changes))
+    say(f"pricing {len(set(base.catalog.scenarios) | set(head.catalog.scenarios)):,} "
+        "scenarios on both sides")
     invoices = diff_invoices(base.catalog, head.catalog, changes, base.config.rounding,
                              head.config.rounding)
+    say("running the rules on both sides")
     linted = lint_sides(base.catalog, base.config, head.catalog, head.config, today)
     before, after = (result.findings for result in linted)
     return Review(base, head, today, changes, tuple(invoices), introduced_findings(after, before),

@@ -27,5 +27,8 @@ def review_revisions(workspace: Workspace, base: str, head: str | None,
                      today: dt.date) -> Review:
     """``monops diff BASE [HEAD]``: the review of HEAD (default: the working tree) against BASE."""
     memo: Memo = {}
-    return review(load_revision(workspace, base, memo), load_revision(workspace, head, memo),
-                  today)
+    before = load_revision(workspace, base, memo)
+    after = load_revision(workspace, head, memo)
+    large = max(len(before.catalog.files), len(after.catalog.files))
+    return review(before, after, today,
+                  lambda message: workspace.say(large, message))
