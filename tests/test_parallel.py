@@ -47,3 +47,12 @@ def test_forked_paths_report_what_one_process_reports(
     assert _shown(forked_before.findings) == _shown(before.findings)
     assert _shown(forked_after.findings) == _shown(after.findings)
     assert forked_after.suppressed == after.suppressed
+
+
+def test_no_worker_past_the_memory_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lint, "PARALLEL_MIN_FILES", 1)
+    assert lint._resident_bytes() > 0  # Linux: /proc/self/statm
+    assert lint._can_fork(10)
+    # A parent this size would double past the budget with a worker: one process.
+    monkeypatch.setattr(lint, "MEMORY_BUDGET", lint._resident_bytes())
+    assert not lint._can_fork(10)
