@@ -121,14 +121,7 @@ class Catalog:
         for kind, entity_id, location in id_locations:
             places.setdefault(kind, {}).setdefault(entity_id, []).append(location)
         view = {kind: MappingProxyType(items) for kind, items in by_kind.items()}
-        return cls(products=view["product"], bundles=view["bundle"],  # type: ignore[arg-type]
-                   plans=view["plan"], channels=view["channel"],  # type: ignore[arg-type]
-                   promotions=view["promotion"], scenarios=view["scenario"],  # type: ignore[arg-type]
-                   rules=view["rule"],  # type: ignore[arg-type]
-                   id_locations=MappingProxyType({k: MappingProxyType(
-                       {i: tuple(locs) for i, locs in ids.items()}) for k, ids in places.items()}),
-                   load_findings=load_findings, files=files,
-                   suppressions=MappingProxyType(dict(suppressions or {})))
+        return cls._indexed(view, places, load_findings, files, suppressions)
 
     @classmethod
     def lazy(cls, sources: Iterable[tuple[str, str, Any]], make: Callable[[str, Any], Entity],
@@ -145,10 +138,18 @@ class Catalog:
         for kind, entity_id, location in id_locations:
             places.setdefault(kind, {}).setdefault(entity_id, []).append(location)
         view = {kind: Entities(items, partial(make, kind)) for kind, items in by_kind.items()}
-        return cls(products=view["product"], bundles=view["bundle"],  # type: ignore[arg-type]
-                   plans=view["plan"], channels=view["channel"],  # type: ignore[arg-type]
-                   promotions=view["promotion"], scenarios=view["scenario"],  # type: ignore[arg-type]
-                   rules=view["rule"],  # type: ignore[arg-type]
+        return cls._indexed(view, places, load_findings, files, suppressions)
+
+    @classmethod
+    def _indexed(cls, view: Mapping[str, Mapping[str, Any]],
+                 places: Mapping[str, Mapping[str, list[Location]]],
+                 load_findings: tuple[Finding, ...], files: tuple[str, ...],
+                 suppressions: Mapping[str, tuple[Suppression, ...]] | None) -> Catalog:
+        """The catalog over ``view`` (entities by kind, then id) and ``places`` (where each
+        id is written)."""
+        return cls(products=view["product"], bundles=view["bundle"], plans=view["plan"],
+                   channels=view["channel"], promotions=view["promotion"],
+                   scenarios=view["scenario"], rules=view["rule"],
                    id_locations=MappingProxyType({k: MappingProxyType(
                        {i: tuple(locs) for i, locs in ids.items()}) for k, ids in places.items()}),
                    load_findings=load_findings, files=files,

@@ -6,9 +6,10 @@ import datetime as dt
 import gc
 import multiprocessing
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import localcontext
+from typing import Any, TypeVar
 
 from monops_lint.catalog import Catalog
 from monops_lint.config import Config
@@ -60,9 +61,6 @@ HEAVY_RULES = frozenset({"fx-consistency", "interval-ratio", "volume-cliff", "ma
                          "bundle-discount"})
 PARALLEL_MIN_FILES = 2000
 
-_SHARED: tuple[Catalog, Config, dt.date, Catalog | None] | None = None
-
-
 def _run(rules: Sequence[Rule], catalog: Catalog, config: Config, today: dt.date,
          base: Catalog | None) -> list[Finding]:
     findings: list[Finding] = []
@@ -73,13 +71,6 @@ def _run(rules: Sequence[Rule], catalog: Catalog, config: Config, today: dt.date
             if context is not None:
                 findings.extend(rule.check(catalog, context))
     return findings
-
-
-def _run_shared(rule_ids: list[str]) -> list[Finding]:
-    assert _SHARED is not None
-    catalog, config, today, base = _SHARED
-    rules = all_rules()
-    return _run([rules[r] for r in rule_ids], catalog, config, today, base)
 
 
 # A forked worker ends up with private copies of most of what it reads (CPython writes
@@ -105,6 +96,34 @@ def _can_fork(files: int) -> bool:
         and 2 * _resident_bytes() <= MEMORY_BUDGET  # (a daemon worker cannot fork)
 
 
+T = TypeVar("T")
+U = TypeVar("U")
+_TASK: Callable[[], Any] | None = None  # what the forked worker runs: it inherits this
+
+
+def _run_task() -> Any:
+    assert _TASK is not None
+    return _TASK()
+
+
+def _meanwhile(background: Callable[[], T], foreground: Callable[[], U]) -> tuple[T, U]:
+    """``background()`` in a forked worker while ``foreground()`` runs here; both results.
+
+    Fork shares the parent's data with the worker for free; only the result
+    comes back (pickled). Call only where ``_can_fork`` says yes.
+    """
+    global _TASK
+    _TASK = background
+    gc.freeze()  # the worker shares these pages: keep its collector off them
+    try:
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            pending = pool.apply_async(_run_task)
+            here = foreground()
+            return pending.get(), here
+    finally:
+        _TASK = None
+
+
 def run_rules(catalog: Catalog, config: Config, today: dt.date,
               phases: Sequence[str] = ("load", "catalog"),
               base: Catalog | None = None) -> list[Finding]:
@@ -112,22 +131,14 @@ def run_rules(catalog: Catalog, config: Config, today: dt.date,
 
     The ``diff`` phase needs ``base``, the catalog before the change.
     """
-    global _SHARED
     rules = [rule for rule in all_rules().values() if rule.phase in phases]
     heavy = [rule for rule in rules if rule.id in HEAVY_RULES]
     if not heavy or not _can_fork(len(catalog.files)):
         return sorted(_run(rules, catalog, config, today, base), key=Finding.sort_key)
-    _SHARED = (catalog, config, today, base)
-    gc.freeze()  # the worker shares the catalog's pages: keep its collector off them
-    try:
-        with multiprocessing.get_context("fork").Pool(1) as pool:
-            pending = pool.apply_async(_run_shared, ([rule.id for rule in heavy],))
-            findings = _run([r for r in rules if r.id not in HEAVY_RULES], catalog, config,
-                            today, base)
-            findings += pending.get()
-    finally:
-        _SHARED = None
-    return sorted(findings, key=Finding.sort_key)
+    light = [rule for rule in rules if rule.id not in HEAVY_RULES]
+    there, here = _meanwhile(lambda: _run(heavy, catalog, config, today, base),
+                             lambda: _run(light, catalog, config, today, base))
+    return sorted(there + here, key=Finding.sort_key)
 
 
 def apply_suppressions(findings: Iterable[Finding],
@@ -201,32 +212,15 @@ def lint_catalog(catalog: Catalog, config: Config, today: dt.date,
     return LintResult(tuple(findings), len(catalog.files), suppressed=suppressed)
 
 
-_SIDES: tuple[Catalog, Config, dt.date] | None = None
-
-
-def _lint_base() -> LintResult:
-    assert _SIDES is not None
-    return lint_catalog(*_SIDES)
-
-
 def lint_sides(base: Catalog, base_config: Config, head: Catalog, config: Config,
                today: dt.date, paths: Sequence[str] = ()) -> tuple[LintResult, LintResult]:
     """The lint of ``base`` alone and of ``head`` against it (diff rules too), as
     (before, after); on a large catalog the base is linted in a forked worker meanwhile."""
-    global _SIDES
     if not _can_fork(len(base.files) + len(head.files)):
         return lint_catalog(base, base_config, today), \
             lint_catalog(head, config, today, paths, base=base)
-    _SIDES = (base, base_config, today)
-    gc.freeze()
-    try:
-        with multiprocessing.get_context("fork").Pool(1) as pool:
-            pending = pool.apply_async(_lint_base)
-            after = lint_catalog(head, config, today, paths, base=base)
-            before = pending.get()
-    finally:
-        _SIDES = None
-    return before, after
+    return _meanwhile(lambda: lint_catalog(base, base_config, today),
+                      lambda: lint_catalog(head, config, today, paths, base=base))
 
 
 def with_severity(finding: Finding, severity: Severity) -> Finding:

@@ -126,10 +126,7 @@ PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more tha
 def read_snapshot(source: FileSource, paths: Iterable[str]) -> Snapshot:
     """Read every file of ``paths`` once (in one pass where the source can: git objects)."""
     paths = list(paths)
-    read_many = getattr(source, "read_many", None)
-    if read_many is not None:
-        return list(zip(paths, read_many(paths), strict=True))
-    return [(path, source.read(path)) for path in paths]
+    return list(zip(paths, source.read_many(paths), strict=True))
 
 
 def _load_chunk(items: Snapshot, max_bytes: int) -> list[FileResult]:

@@ -83,7 +83,11 @@ class Workspace:
         config = config or self.config
         if cache is None and self.use_cache:
             cache = self.open_cache(config)
-        snapshot = self.snapshot(source, config)
+        return self._load(self.snapshot(source, config), config, memo, cache)
+
+    def _load(self, snapshot: Snapshot, config: Config, memo: Memo | None,
+              cache: ResultCache | None) -> Catalog:
+        """Parse and check what ``memo`` and ``cache`` do not hold yet; keep it in the cache."""
         self.say(len(snapshot), f"parsing and checking {len(snapshot):,} files")
         results = load_snapshot(snapshot, config, memo, cache)
         if cache is not None:
@@ -108,12 +112,9 @@ class Workspace:
             stored = cache.get_result(key)
             if isinstance(stored, LintResult):
                 return stored
-        self.say(len(snapshot), f"parsing and checking {len(snapshot):,} files")
-        results = load_snapshot(snapshot, self.config, cache=cache)
-        if cache is not None:
-            cache.save()
+        catalog = self._load(snapshot, self.config, None, cache)
         self.say(len(snapshot), f"running the rules over {len(snapshot):,} files")
-        result = lint_catalog(assemble(results), self.config, today, paths)
+        result = lint_catalog(catalog, self.config, today, paths)
         if cache is not None:
             cache.put_result(key, result)
         return result

@@ -33,6 +33,10 @@ class FileSource(Protocol):
         """The bytes of a file that may be absent (a template, the config)."""
         ...
 
+    def read_many(self, paths: Iterable[str]) -> list[bytes]:
+        """The bytes of each of ``paths`` (listed files), in order."""
+        ...
+
 
 def check_relative(path: str) -> str:
     """Refuse a configured or given path that would leave the catalog root."""
@@ -82,6 +86,10 @@ class WorkingTree:
                         self._refuse_link(rel, os.lstat(os.path.join(directory, name)))
                         found.add(rel)
         return sorted(found)
+
+    def read_many(self, paths: Iterable[str]) -> list[bytes]:
+        """The bytes of each of ``paths``, in order."""
+        return [self.read(path) for path in paths]
 
     def read(self, path: str) -> bytes:
         """The bytes of ``path``: a regular file, reached and opened without following a
