@@ -14,22 +14,18 @@ line on stderr starting ``monops: error:`` - a traceback, an "internal error", a
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 import shutil
-import sys
 import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import atheris
+from common import ROOT as EXAMPLE
+from common import fuzz
 
-from monops_lint.cli import main as monops_main
+from tests.hardening.checks import run_in_process
 
-HERE = Path(__file__).resolve().parent
-EXAMPLE = HERE.parent
 WORK = Path(tempfile.mkdtemp(prefix="monops-fuzz-cli-"))
 CATALOG = WORK / "catalog-root"
 os.environ["MONOPS_CACHE_DIR"] = str(WORK / "cache")
@@ -63,18 +59,6 @@ COMMANDS = (
     ["quote", "mobile-unlimited", "--usage", "{arg}"],
 )
 DATED = ("lint", "quote")
-
-
-def run(argv: list[str]) -> tuple[int, str, str]:
-    """``monops ARGV`` in this process: exit code, stdout, stderr."""
-    out, err = io.StringIO(), io.StringIO()
-    code = 0
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            monops_main(argv)
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else 1
-    return code, out.getvalue(), err.getvalue()
 
 
 def check(argv: list[str], code: int, out: str, err: str) -> None:
@@ -114,7 +98,7 @@ def test_one_input(data: bytes) -> None:
     original = target.read_bytes() if target.exists() else None
     target.write_bytes(content)
     try:
-        check(argv, *run(argv))
+        check(argv, *run_in_process(argv))
     finally:
         if original is None:
             target.unlink()
@@ -146,16 +130,9 @@ def seed_corpus() -> str:
 
 def main() -> None:
     """Run libFuzzer with our defaults: a seed corpus and the YAML dictionary."""
-    args = list(sys.argv)
-    if not any(not a.startswith("-") for a in args[1:]):
-        args.append(seed_corpus())
-    if not any(a.startswith("-dict=") for a in args[1:]):
-        args.append(f"-dict={HERE / 'yaml.dict'}")
-    for command in range(len(COMMANDS)):
-        test_one_input(bytes([0, command]) + (CATALOG / TARGETS[0]).read_bytes())
-    atheris.instrument_all()
-    atheris.Setup(args, test_one_input)
-    atheris.Fuzz()
+    first = (CATALOG / TARGETS[0]).read_bytes()
+    fuzz(test_one_input, seed_corpus,
+         (bytes([0, command]) + first for command in range(len(COMMANDS))))
 
 
 if __name__ == "__main__":

@@ -7,15 +7,13 @@ catalog file) and tests/test_gitrev.py (symlinks and submodules at a git revisio
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 from pathlib import Path
 
 import pytest
 
-from monops_lint import cli
 from tests.conftest import write_catalog
+from tests.hardening.checks import run_in_process
 from tests.hardening.conftest import (
     Expect,
     assert_findings,
@@ -142,17 +140,6 @@ def test_a_pipe_named_like_a_catalog_file_does_not_hang(tmp_path: Path) -> None:
                           "catalog/pipe.yaml is not a regular file")
 
 
-def _run_in_process(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = 0
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            cli.main(argv)
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-    return code, out.getvalue(), err.getvalue()
-
-
 def test_an_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = write_catalog(tmp_path / "c", {**SCENARIO_CATALOG, "catalog/locked.yaml": PRODUCT})
     locked = root / "catalog" / "locked.yaml"
@@ -172,7 +159,7 @@ def test_an_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
                 return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
 
             monkeypatch.setattr(os, "open", refuse)
-            code, _, stderr = _run_in_process(["lint", "--root", str(root), "--no-cache"])
+            code, _, stderr = run_in_process(["lint", "--root", str(root), "--no-cache"])
     finally:
         locked.chmod(0o644)
     assert code == 2
@@ -199,7 +186,7 @@ def test_an_unreadable_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
             return real_scandir(path)  # type: ignore[call-overload]
 
         monkeypatch.setattr(os, "scandir", refuse)
-        code, _, stderr = _run_in_process(["lint", "--root", str(root), "--no-cache"])
+        code, _, stderr = run_in_process(["lint", "--root", str(root), "--no-cache"])
     assert code == 2
     lines = stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("monops: error: cannot read ")

@@ -9,12 +9,8 @@ input they (or these tests) found a bug with is a regression case below.
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
-import io
 import json
 import shutil
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -22,19 +18,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from monops_lint import cli
-from monops_lint.config import Config
-from monops_lint.findings import Severity
-from monops_lint.lint import lint_catalog
-from monops_lint.load import assemble, load_file
 from monops_lint.model import KINDS
-from monops_lint.reporters import REPORTERS, Report
-from monops_lint.rules import all_rules
 from tests.conftest import REPO
+from tests.hardening.checks import check_loaded, run_in_process
 
 EXAMPLE_FILES = sorted(p for folder in ("catalog", "pricing", "scenarios", "rules")
                        for p in (REPO / folder).rglob("*.yaml"))
-TODAY = dt.date(2026, 11, 25)
 FUZZ = settings(max_examples=150, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
@@ -89,28 +78,6 @@ catalog_files = st.binary(max_size=3000) | yaml_documents() | mutated_example()
 # --- the loader ---------------------------------------------------------------------------
 
 
-def check_loaded(data: bytes, path: str = "pricing/fuzz.yaml") -> None:
-    """load_file, the rules and every reporter: findings with real positions, valid
-    documents, one github command per finding. Raises on anything else."""
-    config = Config(root=REPO)
-    result = load_file(path, data, config.max_file_bytes)
-    linted = lint_catalog(assemble([result]), config, TODAY)
-    for finding in linted.findings:
-        assert finding.location.line >= 1 and finding.location.column >= 1, finding
-        assert finding.rule and finding.message, finding
-    report = Report(linted, all_rules(), Severity.ERROR, "", False)
-    for name, reporter in REPORTERS.items():
-        text = reporter().render(report)
-        if name in ("json", "sarif"):
-            json.loads(text)
-        elif name == "junit":
-            ET.fromstring(text.encode("utf-8"))
-        elif name == "github":
-            assert "\r" not in text
-            commands = [line for line in text.split("\n") if line.startswith("::")]
-            assert len(commands) == len(linted.findings)
-
-
 @FUZZ
 @given(catalog_files)
 def test_loader_never_raises(data: bytes) -> None:
@@ -129,19 +96,8 @@ TARGETS = ["pricing/storage.yaml", "catalog/channels/web.yaml",
            "catalog/products/new.yaml"]
 
 
-def run_cli(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = 0
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            cli.main(argv)
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else 1
-    return code, out.getvalue(), err.getvalue()
-
-
 def check_cli(root: Path, argv: list[str]) -> None:
-    code, out, err = run_cli([*argv, "--root", str(root)])
+    code, out, err = run_in_process([*argv, "--root", str(root)])
     assert "Traceback" not in out + err and "internal error" not in err, err
     if code == 2:
         lines = err.splitlines()
@@ -213,8 +169,8 @@ def test_regression_through_the_cli(name: str, example_copy: Path) -> None:
 
 def test_the_example_catalog_is_clean_through_the_harness(example_copy: Path) -> None:
     # the harness itself: an unchanged example catalog lints clean and renders
-    code, out, _ = run_cli(["lint", "--no-cache", "--format", "json", "--today", "2026-11-25",
-                            "--root", str(example_copy)])
+    code, out, _ = run_in_process(["lint", "--no-cache", "--format", "json",
+                                   "--today", "2026-11-25", "--root", str(example_copy)])
     assert code == 0 and json.loads(out)["findings"] == []
     for file in EXAMPLE_FILES:
         check_loaded(file.read_bytes(), file.relative_to(REPO).as_posix())
