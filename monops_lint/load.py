@@ -156,8 +156,11 @@ def load_snapshot(snapshot: Snapshot, config: Config, memo: Memo | None = None,
     todo: list[int] = []
     for index, key in enumerate(keys):
         found = (memo or {}).get(key)
-        if found is None and cache is not None:
-            found = cache.get(key)
+        if cache is not None:
+            if found is None:
+                found = cache.get(key)
+            else:
+                cache.touch(key, found)  # the other side of a diff loaded it: keep it cached
         results.append(found)
         if found is None:
             todo.append(index)

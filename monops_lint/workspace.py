@@ -10,7 +10,7 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from monops_lint.cache import ResultCache, cache_directory, catalog_key, content_digest
@@ -36,6 +36,8 @@ class Workspace:
     config: Config
     use_cache: bool = True
     progress: Progress | None = None
+    _caches: dict[str, ResultCache | None] = field(default_factory=dict, compare=False,
+                                                   repr=False)
 
     @classmethod
     def open(cls, root: Path | None, cwd: Path | None = None,
@@ -97,8 +99,10 @@ class Workspace:
     def open_cache(self, config: Config | None = None) -> ResultCache | None:
         """The content cache for this root and config (None when it cannot be used)."""
         config = config or self.config
-        cache = ResultCache(cache_directory(), self.root, config.digest)
-        return cache if cache.enabled else None
+        if config.digest not in self._caches:  # one per config: a diff reads the packs once
+            cache = ResultCache(cache_directory(), self.root, config.digest)
+            self._caches[config.digest] = cache if cache.enabled else None
+        return self._caches[config.digest]
 
     def lint(self, today: dt.date, paths: Sequence[str] = (),
              use_cache: bool = True) -> LintResult:

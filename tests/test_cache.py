@@ -123,3 +123,78 @@ def test_an_unusable_cache_directory_means_no_cache_not_an_error(
     monkeypatch.setenv("MONOPS_CACHE_DIR", str(blocker / "cache"))
     root = write_catalog(tmp_path / "c", {"catalog/a.yaml": TWICE})
     assert rules_found(lint(root)) == ["yaml-trap"]
+
+
+def _packs(tmp_path: Path, suffix: str) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in (tmp_path / "cache").glob(f"*/*.{suffix}")}
+
+
+def test_a_small_change_writes_a_delta_and_leaves_the_main_pack_alone(
+        counted: list[str], tmp_path: Path) -> None:
+    root = write_catalog(tmp_path / "c", {f"catalog/p{i}.yaml": PRODUCT.replace("storage", f"p{i}")
+                                          for i in range(5)})
+    lint(root)
+    main = _packs(tmp_path, "files")
+    assert len(main) == 1 and not _packs(tmp_path, "delta")
+    (root / "catalog/p0.yaml").write_text(TWICE.replace("storage", "p0"))
+    counted.clear()
+    assert rules_found(lint(root)) == ["yaml-trap"]
+    assert counted == ["catalog/p0.yaml"]
+    assert _packs(tmp_path, "files") == main          # not rewritten for one new entry
+    assert len(_packs(tmp_path, "delta")) == 1        # the new entry went here
+    for result in _packs(tmp_path, "result"):
+        result.unlink()                               # no whole-catalog shortcut this time
+    counted.clear()
+    assert rules_found(lint(root)) == ["yaml-trap"]
+    assert counted == []                              # served from main pack + delta
+
+
+def test_a_delta_that_outgrows_the_main_pack_is_merged_into_it(
+        counted: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache_module, "DELTA_MIN_ENTRIES", 0)
+    root = write_catalog(tmp_path / "c", {"catalog/a.yaml": PRODUCT})
+    lint(root)
+    main = _packs(tmp_path, "files")
+    (root / "catalog/a.yaml").write_text(TWICE)
+    lint(root)                                        # 1 new entry > max(0, 1 // 8): merge
+    assert not _packs(tmp_path, "delta") and _packs(tmp_path, "files") != main
+    (root / "catalog/a.yaml").write_text(PRODUCT)     # the revert: its entry was kept
+    for result in _packs(tmp_path, "result"):
+        result.unlink()
+    counted.clear()
+    assert rules_found(lint(root)) == [] and counted == []
+
+
+def test_a_diff_keeps_both_sides_cached(counted: list[str], tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files the two sides share come from one side's memo: they must stay in the cache
+    (a bug once shrank the pack to the changed files, and every later diff re-parsed all)."""
+    import subprocess
+
+    monkeypatch.setattr(cache_module, "DELTA_MIN_ENTRIES", 0)  # merge on every save
+    monkeypatch.setattr(cache_module, "KEEP_EXTRA", 0)         # keep only what was used
+
+    from monops_lint.diff.sides import review_revisions
+
+    root = write_catalog(tmp_path / "c", {f"catalog/p{i}.yaml": PRODUCT.replace("storage", f"p{i}")
+                                          for i in range(4)})
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@e",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@e",
+           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-q", "-m", "base")
+    (root / "catalog/p1.yaml").write_text(TWICE.replace("storage", "p1"))
+    git("commit", "-q", "-am", "head")
+    workspace = Workspace.open(root)
+    first = review_revisions(workspace, "HEAD~1", "HEAD", TODAY)
+    assert sorted(counted) == sorted([*(f"catalog/p{i}.yaml" for i in range(4)), "catalog/p1.yaml"])
+    counted.clear()
+    again = review_revisions(Workspace.open(root), "HEAD~1", "HEAD", TODAY)
+    assert counted == []                              # both sides from the cache
+    assert again.introduced == first.introduced
+    assert [f.rule for f in first.introduced] == ["yaml-trap"]

@@ -222,6 +222,7 @@ _DocumentStart = yaml.DocumentStartEvent
 _DocumentEnd = yaml.DocumentEndEvent
 _StreamEnd = yaml.StreamEndEvent
 
+_INTERN_MAX = 64  # longer strings (descriptions) are rarely repeated
 _NO_KEY: Any = object()   # a mapping frame waiting for its next key
 _BAD_KEY: Any = object()  # a refused key: its value is dropped
 
@@ -283,6 +284,8 @@ class _Walk:
                             value = event.value
                     if discard:
                         continue
+                    if type(value) is str and len(value) <= _INTERN_MAX:
+                        value = intern(value)  # ids, codes, enums: one object, pickled once
                 elif cls is _MappingStart or cls is _SequenceStart:
                     if event.anchor is not None:
                         self.trap(pos, f"anchor &{event.anchor}: anchors and aliases are not "
