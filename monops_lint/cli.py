@@ -106,9 +106,10 @@ def lint(paths: tuple[str, ...], root: Path | None, today: str | None,
     selected = workspace.relative(paths)
     if changed_since is not None:
         from monops_lint.diff.sides import load_revision
+        from monops_lint.load import Memo
         from monops_lint.source.gitrev import changed_files, find_repository
 
-        memo: dict[Any, Any] = {}
+        memo = Memo()
         base = load_revision(workspace, changed_since, memo)
         catalog = workspace.catalog(memo=memo)
         assert base.sha is not None

@@ -18,7 +18,7 @@ from monops_lint.cache import ResultCache, content_digest
 from monops_lint.catalog import Catalog
 from monops_lint.config import Config
 from monops_lint.findings import Finding, Location, Severity
-from monops_lint.model import KINDS
+from monops_lint.model import KINDS, Entity
 from monops_lint.source.suppressions import Suppression, parse_suppressions
 from monops_lint.source.tree import FileSource
 from monops_lint.source.yamlstrict import Document, locate, parse_yaml
@@ -113,9 +113,23 @@ def load_file(path: str, data: bytes, max_bytes: int = 1 << 20) -> FileResult:
     return FileResult(path, tuple(valid), tuple(ids), tuple(findings), suppressions)
 
 
-Memo = dict[tuple[str, bytes, int], FileResult]
-"""Results by (path, content digest, size limit): the same bytes at the same path load the
-same way, so the two sides of a diff share the work for every file a change left alone."""
+class Memo:
+    """What the two sides of a diff share for every file a change left alone: the file's
+    result, by (path, content digest, size limit), and the entities built from its documents
+    (one object for both sides: built once, held once)."""
+
+    def __init__(self) -> None:
+        self.files: dict[tuple[str, bytes, int], FileResult] = {}
+        self._entities: dict[int, tuple[Document, Entity]] = {}
+
+    def entity(self, kind: str, document: Document) -> Entity:
+        """``build.entity``, once per document (the same bytes at the same path)."""
+        held = self._entities.get(id(document))
+        if held is not None and held[0] is document:
+            return held[1]
+        made = build.entity(kind, document)
+        self._entities[id(document)] = (document, made)  # holding it keeps the id unique
+        return made
 
 Snapshot = list[tuple[str, bytes]]
 """The catalog's files as read: (root-relative path, bytes), in path order."""
@@ -155,7 +169,7 @@ def load_snapshot(snapshot: Snapshot, config: Config, memo: Memo | None = None,
     results: list[FileResult | None] = []
     todo: list[int] = []
     for index, key in enumerate(keys):
-        found = (memo or {}).get(key)
+        found = memo.files.get(key) if memo is not None else None
         if cache is not None:
             if found is None:
                 found = cache.get(key)
@@ -175,17 +189,18 @@ def load_snapshot(snapshot: Snapshot, config: Config, memo: Memo | None = None,
         if cache is not None:
             cache.put(keys[index], result)
     if memo is not None:
-        memo.update(zip(keys, results, strict=True))  # type: ignore[arg-type]
+        memo.files.update(zip(keys, results, strict=True))  # type: ignore[arg-type]
     return results  # type: ignore[return-value]
 
 
-def assemble(results: Iterable[FileResult]) -> Catalog:
-    """One catalog from the per-file results."""
+def assemble(results: Iterable[FileResult], memo: Memo | None = None) -> Catalog:
+    """One catalog from the per-file results (its entities shared through ``memo``)."""
     results = list(results)
     return Catalog.lazy(
         ((kind, document.data["id"], document) for result in results
          for kind, document in result.valid),
-        build.entity, [entry for result in results for entry in result.ids],
+        memo.entity if memo is not None else build.entity,
+        [entry for result in results for entry in result.ids],
         load_findings=tuple(f for result in results for f in result.findings),
         files=tuple(result.path for result in results),
         suppressions={r.path: r.suppressions for r in results if r.suppressions})

@@ -94,7 +94,7 @@ class Workspace:
         results = load_snapshot(snapshot, config, memo, cache)
         if cache is not None:
             cache.save()
-        return assemble(results)
+        return assemble(results, memo)
 
     def open_cache(self, config: Config | None = None) -> ResultCache | None:
         """The content cache for this root and config (None when it cannot be used)."""

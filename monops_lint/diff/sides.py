@@ -26,7 +26,7 @@ def load_revision(workspace: Workspace, rev: str | None, memo: Memo) -> Revision
 def review_revisions(workspace: Workspace, base: str, head: str | None,
                      today: dt.date) -> Review:
     """``monops diff BASE [HEAD]``: the review of HEAD (default: the working tree) against BASE."""
-    memo: Memo = {}
+    memo = Memo()
     before = load_revision(workspace, base, memo)
     after = load_revision(workspace, head, memo)
     large = max(len(before.catalog.files), len(after.catalog.files))

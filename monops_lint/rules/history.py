@@ -272,9 +272,9 @@ def id_reuse(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
         return
     for kind, fields in _IDENTITY.items():
         before_all, after_all = ctx.base.of_kind(kind), catalog.of_kind(kind)
-        for entity_id, after in after_all.items():
-            before = before_all.get(entity_id)
-            if before is None:
+        for entity_id in catalog.changed_ids(ctx.base, kind):  # the same data: the same fields
+            before, after = before_all.get(entity_id), after_all.get(entity_id)
+            if before is None or after is None:
                 continue
             changed = [f for f in fields if getattr(before, f) != getattr(after, f)]
             if not changed:
