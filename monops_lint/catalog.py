@@ -195,6 +195,17 @@ class Catalog:
                 yield channel, offering
 
     @cached_property
+    def offered(self) -> Mapping[str, Mapping[str, tuple[int, Offering]]]:
+        """channel id -> plan id -> (position in the channel's offerings, the offering): the
+        first offering of a plan in each channel. Built once, read by many rules."""
+        index: dict[str, dict[str, tuple[int, Offering]]] = {}
+        for channel in self.channels.values():
+            plans = index.setdefault(channel.id, {})
+            for position, offering in enumerate(channel.offerings):
+                plans.setdefault(offering.plan, (position, offering))
+        return index
+
+    @cached_property
     def _channels_by_plan(self) -> Mapping[str, tuple[Channel, ...]]:
         index: dict[str, list[Channel]] = {}
         for channel, offering in self.offerings():

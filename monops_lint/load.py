@@ -17,7 +17,7 @@ from monops_lint import build, schema
 from monops_lint.cache import ResultCache, content_digest
 from monops_lint.catalog import Catalog
 from monops_lint.config import Config
-from monops_lint.findings import Finding, Location, Severity
+from monops_lint.findings import Finding, Location, Severity, pickle_by_fields
 from monops_lint.model import KINDS, Entity
 from monops_lint.source.suppressions import Suppression, parse_suppressions
 from monops_lint.source.tree import FileSource
@@ -38,6 +38,8 @@ class FileResult:
     ids: tuple[tuple[str, str, Location], ...]
     findings: tuple[Finding, ...]
     suppressions: tuple[Suppression, ...]
+
+    __reduce__ = pickle_by_fields
 
 
 def _schema_finding(document: Document, keys: tuple[Any, ...], message: str, hint: str,

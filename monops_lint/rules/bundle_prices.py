@@ -15,7 +15,7 @@ from monops_lint.catalog import Catalog
 from monops_lint.findings import Finding, Severity
 from monops_lint.model import Channel, Offering, Plan
 from monops_lint.money import number_str
-from monops_lint.rules.offer_prices import ChannelPrice, money, offered, on_day, price_days
+from monops_lint.rules.offer_prices import ChannelPrice, money, on_day, price_days
 from monops_lint.rules.registry import RuleContext, rule
 
 
@@ -69,7 +69,7 @@ def bundle_discount(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
           - {id: base, type: recurring, model: flat, amount: {USD: 64.99}}
     ```
     """
-    sold = offered(catalog)
+    sold = catalog.offered
     # What each channel sells of each product, by billing period: built once.
     selling: dict[tuple[str, str, str], list[Plan]] = {}
     for channel_id, plans in sold.items():

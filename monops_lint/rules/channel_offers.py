@@ -19,7 +19,6 @@ from monops_lint.rules.offer_prices import (
     PERIOD_MONTHS,
     ChannelPrice,
     money,
-    offered,
     on_day,
     price_days,
 )
@@ -72,7 +71,7 @@ def upsell_target(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
       - plan: router
     ```
     """
-    sold = offered(catalog)
+    sold = catalog.offered
     for channel in catalog.channels.values():
         here = sold[channel.id]
         for position, offering in enumerate(channel.offerings):
@@ -200,7 +199,7 @@ def free_tier(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
     features: [encryption, versioning]
     ```
     """
-    sold = offered(catalog)
+    sold = catalog.offered
     for channel in catalog.channels.values():
         here = sold[channel.id]
         for position, offering in enumerate(channel.offerings):

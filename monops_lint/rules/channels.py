@@ -24,7 +24,6 @@ from monops_lint.rules.offer_prices import (
     Offered,
     money,
     offer_keys,
-    offered,
     on_day,
     price_days,
     rate,
@@ -223,7 +222,7 @@ def price_drift(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
     # Members sell at the catalog price (an override takes an offering out), so a plan's
     # version has one price in every channel: priced once per currency.
     memo: Memo = {}
-    for phrase, members in _drift_groups(catalog, offered(catalog)):
+    for phrase, members in _drift_groups(catalog, catalog.offered):
         days = price_days(ctx.today, dict.fromkeys(m.plan for m in members))
         timelines = [versions_on(m.plan, days) for m in members]
         for currency in dict.fromkeys(c for m in members for c in m.channel.currencies):

@@ -126,16 +126,6 @@ def on_day(day: dt.date, today: dt.date) -> str:
 
 # --- what channels offer -----------------------------------------------------
 
-def offered(catalog: Catalog) -> Offered:
-    """Every channel's offerings by plan id, built once per check (no quadratic lookups)."""
-    index: dict[str, dict[str, tuple[int, Offering]]] = {}
-    for channel in catalog.channels.values():
-        plans = index.setdefault(channel.id, {})
-        for position, offering in enumerate(channel.offerings):
-            plans.setdefault(offering.plan, (position, offering))
-    return index
-
-
 def offer_keys(plan: Plan) -> list[tuple[str, ...]]:
     """The keys under which customers see ``plan`` as one offer with others (period aside).
 
@@ -298,7 +288,7 @@ def catalog_prices(catalog: Catalog, today: dt.date, *,
     replace whichever version is in effect). With ``percent_overrides``,
     also every version in force scaled by a channel's percent override.
     """
-    sold = offered(catalog)
+    sold = catalog.offered
     for plan in catalog.plans.values():
         in_force = versions_in_force(plan, today)
         for _, version in in_force:

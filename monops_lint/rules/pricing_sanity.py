@@ -23,7 +23,6 @@ from monops_lint.rules.offer_prices import (
     catalog_prices,
     money,
     offer_keys,
-    offered,
     on_day,
     price_days,
     price_key,
@@ -219,7 +218,7 @@ def interval_ratio(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
         if plan.billing_period == "month":
             for key in offer_keys(plan):
                 monthly.setdefault(key, []).append(plan)
-    sold = offered(catalog)
+    sold = catalog.offered
     for yearly in catalog.plans.values():
         if yearly.billing_period != "year":
             continue

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from monops_lint.findings import Finding, Location, Severity
+from monops_lint.findings import Finding, Location, Severity, pickle_by_fields
 
 try:  # libyaml is the hot path; the pure-Python parser gives the same events.
     _Parser: Any = yaml.CSafeLoader
@@ -66,6 +66,8 @@ class Document:
     column: int
     clean: bool
     positions: Positions = field(default_factory=lambda: array("I"))
+
+    __reduce__ = pickle_by_fields
 
 
 @dataclass(frozen=True, slots=True)
