@@ -134,18 +134,22 @@ class ResultCache:
         self._used[key] = value
         self._added[key] = value
 
-    def get_result(self, key: str) -> Any:
-        """The lint result stored for the whole-catalog ``key``, or None."""
+    def get_result(self, key: str, pack: str = "result") -> Any:
+        """The value stored under the whole-catalog ``key`` in ``pack``, or None."""
         if self.key is None:
             return None
-        stored = self._read(self._pack("result"))
-        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key:
-            return stored[1]
-        return None
+        stored = self._read(self._pack(pack))
+        return stored.get(key) if isinstance(stored, dict) else None
 
-    def put_result(self, key: str, value: Any) -> None:
-        """Store the lint result of the whole catalog under ``key``."""
-        self._write(self._pack("result"), (key, value))
+    def put_result(self, key: str, value: Any, pack: str = "result", keep: int = 1) -> None:
+        """Store ``value`` under the whole-catalog ``key`` in ``pack``, which holds the ``keep``
+        most recent values (a diff's two sides: 2)."""
+        if self.key is None:
+            return
+        stored = self._read(self._pack(pack)) if keep > 1 else None
+        slots = {k: v for k, v in stored.items() if k != key} if isinstance(stored, dict) else {}
+        slots[key] = value
+        self._write(self._pack(pack), dict(list(slots.items())[-keep:]))
 
     def save(self) -> None:
         """Write the entries added since the last save (nothing when there are none).

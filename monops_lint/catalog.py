@@ -101,6 +101,7 @@ class Catalog:
     load_findings: tuple[Finding, ...] = ()
     files: tuple[str, ...] = ()
     suppressions: Mapping[str, tuple[Suppression, ...]] = field(default_factory=dict)
+    fingerprint: str = ""  # every file's path and content digest, hashed ("": not known)
 
     @classmethod
     def of(cls, entities: Iterable[Entity], *,
@@ -127,7 +128,8 @@ class Catalog:
     def lazy(cls, sources: Iterable[tuple[str, str, Any]], make: Callable[[str, Any], Entity],
              id_locations: Iterable[tuple[str, str, Location]], *,
              load_findings: tuple[Finding, ...] = (), files: tuple[str, ...] = (),
-             suppressions: Mapping[str, tuple[Suppression, ...]] | None = None) -> Catalog:
+             suppressions: Mapping[str, tuple[Suppression, ...]] | None = None,
+             fingerprint: str = "") -> Catalog:
         """A catalog whose entities are built on first read: ``sources`` gives (kind, id,
         source) in file order (the first of two with one id wins), ``make(kind, source)``
         builds one."""
@@ -138,13 +140,14 @@ class Catalog:
         for kind, entity_id, location in id_locations:
             places.setdefault(kind, {}).setdefault(entity_id, []).append(location)
         view = {kind: Entities(items, partial(make, kind)) for kind, items in by_kind.items()}
-        return cls._indexed(view, places, load_findings, files, suppressions)
+        return cls._indexed(view, places, load_findings, files, suppressions, fingerprint)
 
     @classmethod
     def _indexed(cls, view: Mapping[str, Mapping[str, Any]],
                  places: Mapping[str, Mapping[str, list[Location]]],
                  load_findings: tuple[Finding, ...], files: tuple[str, ...],
-                 suppressions: Mapping[str, tuple[Suppression, ...]] | None) -> Catalog:
+                 suppressions: Mapping[str, tuple[Suppression, ...]] | None,
+                 fingerprint: str = "") -> Catalog:
         """The catalog over ``view`` (entities by kind, then id) and ``places`` (where each
         id is written)."""
         return cls(products=view["product"], bundles=view["bundle"], plans=view["plan"],
@@ -153,7 +156,8 @@ class Catalog:
                    id_locations=MappingProxyType({k: MappingProxyType(
                        {i: tuple(locs) for i, locs in ids.items()}) for k, ids in places.items()}),
                    load_findings=load_findings, files=files,
-                   suppressions=MappingProxyType(dict(suppressions or {})))
+                   suppressions=MappingProxyType(dict(suppressions or {})),
+                   fingerprint=fingerprint)
 
     def knows(self, kind: str, entity_id: str) -> bool:
         """Whether any document of ``kind`` names ``entity_id`` (modelled or not)."""

@@ -114,10 +114,15 @@ def lint(paths: tuple[str, ...], root: Path | None, today: str | None,
         catalog = workspace.catalog(memo=memo)
         assert base.sha is not None
         changed = changed_files(find_repository(workspace.root), base.sha, None, workspace.root)
-        result = lint_changes(catalog, base.catalog, base.config, workspace.config, day,
-                              sorted(changed), selected)
+        sides = ((base.catalog, base.config), (catalog, workspace.config))
+        known = [workspace.checked(side, config, day) for side, config in sides]
+        result, before = lint_changes(catalog, base.catalog, base.config, workspace.config, day,
+                                      sorted(changed), selected, (known[0], known[1]))
+        for (side, config), seen, done in zip(sides, known, (before, result), strict=True):
+            if seen is None:  # what the review's `monops diff` of the same sides reuses
+                workspace.remember(side, config, day, done.checked)
     else:
-        result = workspace.lint(day, selected, use_cache=not no_cache)
+        result = workspace.lint(day, selected)
     STATUS.clear()
     if write_baseline is not None:
         from monops_lint.baseline import write_baseline as baseline_text

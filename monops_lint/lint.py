@@ -7,7 +7,7 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import localcontext
 from typing import Any, TypeVar
 
@@ -30,6 +30,9 @@ class LintResult:
     files: int
     suppressed: int = 0
     baselined: int = 0
+    checked: tuple[Finding, ...] = field(default=(), compare=False, repr=False)
+    """What the load and catalog rules found, before suppressions and filters: a function of
+    the catalog's files, the config and the day alone, so the cache keeps it per catalog."""
 
     def worst(self) -> Severity | None:
         """The highest severity reported, if any."""
@@ -198,29 +201,47 @@ def check_custom_rule_settings(catalog: Catalog, config: Config) -> None:
 
 
 def lint_catalog(catalog: Catalog, config: Config, today: dt.date,
-                 paths: Sequence[str] = (), base: Catalog | None = None) -> LintResult:
+                 paths: Sequence[str] = (), base: Catalog | None = None,
+                 checked: Sequence[Finding] | None = None) -> LintResult:
     """All rules, then suppressions, then the path filter: what ``monops lint`` reports.
 
     With ``base`` (the catalog before a change) the ``diff`` rules run too.
+    ``checked``, when known (``LintResult.checked`` of an earlier run over
+    the same files, config and day), stands for the load and catalog rules.
     """
     check_custom_rule_settings(catalog, config)
-    phases = ("load", "catalog", "diff") if base is not None else ("load", "catalog")
-    findings = run_rules(catalog, config, today, phases, base)
+    if checked is None:
+        checked = run_rules(catalog, config, today)
+    findings = list(checked)
+    if base is not None:
+        findings = sorted(findings + run_rules(catalog, config, today, ("diff",), base),
+                          key=Finding.sort_key)
     findings, suppressed = apply_suppressions(findings, catalog.suppressions, config, today)
     if paths:
         findings = [f for f in findings if in_paths(f, paths)]
-    return LintResult(tuple(findings), len(catalog.files), suppressed=suppressed)
+    return LintResult(tuple(findings), len(catalog.files), suppressed=suppressed,
+                      checked=tuple(checked))
+
+
+Known = tuple[Sequence[Finding] | None, Sequence[Finding] | None]
+"""The ``checked`` findings already known for (base, head), each None when not known."""
 
 
 def lint_sides(base: Catalog, base_config: Config, head: Catalog, config: Config,
-               today: dt.date, paths: Sequence[str] = ()) -> tuple[LintResult, LintResult]:
+               today: dt.date, paths: Sequence[str] = (), known: Known = (None, None)
+               ) -> tuple[LintResult, LintResult]:
     """The lint of ``base`` alone and of ``head`` against it (diff rules too), as
-    (before, after); on a large catalog the base is linted in a forked worker meanwhile."""
-    if not _can_fork(len(base.files) + len(head.files)):
-        return lint_catalog(base, base_config, today), \
-            lint_catalog(head, config, today, paths, base=base)
-    return _meanwhile(lambda: lint_catalog(base, base_config, today),
-                      lambda: lint_catalog(head, config, today, paths, base=base))
+    (before, after); on a large catalog, when neither side's rule findings are ``known``,
+    the base is linted in a forked worker meanwhile."""
+    def before() -> LintResult:
+        return lint_catalog(base, base_config, today, checked=known[0])
+
+    def after() -> LintResult:
+        return lint_catalog(head, config, today, paths, base=base, checked=known[1])
+
+    if known == (None, None) and _can_fork(len(base.files) + len(head.files)):
+        return _meanwhile(before, after)
+    return before(), after()  # a known side is quick; the other splits its own rules
 
 
 def with_severity(finding: Finding, severity: Severity) -> Finding:
@@ -229,12 +250,16 @@ def with_severity(finding: Finding, severity: Severity) -> Finding:
 
 
 def lint_changes(catalog: Catalog, base: Catalog, base_config: Config, config: Config,
-                 today: dt.date, changed: Sequence[str], paths: Sequence[str] = ()) -> LintResult:
+                 today: dt.date, changed: Sequence[str], paths: Sequence[str] = (),
+                 known: Known = (None, None)) -> tuple[LintResult, LintResult]:
     """``monops lint --changed-since``: the whole catalog is linted (rules compare files), the
-    report keeps findings in ``changed`` files and those the change introduced elsewhere."""
+    report keeps findings in ``changed`` files and those the change introduced elsewhere.
+
+    Returns that report and the lint of the base (whose ``checked`` the cache keeps).
+    """
     from monops_lint.diff.review import introduced_findings
 
-    before, result = lint_sides(base, base_config, catalog, config, today, paths)
+    before, result = lint_sides(base, base_config, catalog, config, today, paths, known)
     new = set(map(id, introduced_findings(result.findings, before.findings)))
     kept = [f for f in result.findings if f.location.path in changed or id(f) in new]
-    return LintResult(tuple(kept), result.files, result.suppressed, result.baselined)
+    return replace(result, findings=tuple(kept)), before

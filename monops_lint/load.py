@@ -195,8 +195,10 @@ def load_snapshot(snapshot: Snapshot, config: Config, memo: Memo | None = None,
     return results  # type: ignore[return-value]
 
 
-def assemble(results: Iterable[FileResult], memo: Memo | None = None) -> Catalog:
-    """One catalog from the per-file results (its entities shared through ``memo``)."""
+def assemble(results: Iterable[FileResult], memo: Memo | None = None,
+             fingerprint: str = "") -> Catalog:
+    """One catalog from the per-file results (its entities shared through ``memo``);
+    ``fingerprint`` names the files' contents (see ``Catalog.fingerprint``)."""
     results = list(results)
     return Catalog.lazy(
         ((kind, document.data["id"], document) for result in results
@@ -205,4 +207,5 @@ def assemble(results: Iterable[FileResult], memo: Memo | None = None) -> Catalog
         [entry for result in results for entry in result.ids],
         load_findings=tuple(f for result in results for f in result.findings),
         files=tuple(result.path for result in results),
-        suppressions={r.path: r.suppressions for r in results if r.suppressions})
+        suppressions={r.path: r.suppressions for r in results if r.suppressions},
+        fingerprint=fingerprint)

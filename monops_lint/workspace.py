@@ -10,13 +10,14 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from monops_lint.cache import ResultCache, cache_directory, catalog_key, content_digest
 from monops_lint.catalog import Catalog
 from monops_lint.config import CONFIG_NAME, Config, find_root, load_config
 from monops_lint.errors import MonopsError
+from monops_lint.findings import Finding
 from monops_lint.lint import LintResult, lint_catalog
 from monops_lint.load import Memo, Snapshot, assemble, load_snapshot, read_snapshot
 from monops_lint.rules import all_rules
@@ -79,22 +80,41 @@ class Workspace:
         return read_snapshot(source, files)
 
     def catalog(self, source: FileSource | None = None, config: Config | None = None,
-                memo: Memo | None = None, cache: ResultCache | None = None) -> Catalog:
+                memo: Memo | None = None) -> Catalog:
         """Load the catalog from ``source`` (default: the working tree) under ``config``,
         parsing only the files whose content the cache has not seen."""
         config = config or self.config
-        if cache is None and self.use_cache:
-            cache = self.open_cache(config)
-        return self._load(self.snapshot(source, config), config, memo, cache)
+        snapshot = self.snapshot(source, config)
+        return self._load(snapshot, config, memo, fingerprint(snapshot))
 
     def _load(self, snapshot: Snapshot, config: Config, memo: Memo | None,
-              cache: ResultCache | None) -> Catalog:
-        """Parse and check what ``memo`` and ``cache`` do not hold yet; keep it in the cache."""
+              print_: str) -> Catalog:
+        """Parse and check what ``memo`` and the cache do not hold yet; keep it cached."""
+        cache = self.open_cache(config) if self.use_cache else None
         self.say(len(snapshot), f"parsing and checking {len(snapshot):,} files")
         results = load_snapshot(snapshot, config, memo, cache)
         if cache is not None:
             cache.save()
-        return assemble(results, memo)
+        return assemble(results, memo, print_)
+
+    def checked(self, catalog: Catalog, config: Config, today: dt.date
+                ) -> tuple[Finding, ...] | None:
+        """What the load and catalog rules found in ``catalog`` on ``today`` in an earlier
+        run (``LintResult.checked``), if the cache has it."""
+        cache = self.open_cache(config) if self.use_cache and catalog.fingerprint else None
+        if cache is None:
+            return None
+        found = cache.get_result(f"{catalog.fingerprint}|{today.isoformat()}", "checked")
+        return found if isinstance(found, tuple) else None
+
+    def remember(self, catalog: Catalog, config: Config, today: dt.date,
+                 checked: tuple[Finding, ...]) -> None:
+        """Keep ``checked`` (a ``LintResult.checked``) for ``checked()``: the findings of the
+        two most recent catalogs, so that both sides of a diff stay."""
+        cache = self.open_cache(config) if self.use_cache and catalog.fingerprint else None
+        if cache is not None:
+            cache.put_result(f"{catalog.fingerprint}|{today.isoformat()}", checked,
+                             "checked", keep=2)
 
     def open_cache(self, config: Config | None = None) -> ResultCache | None:
         """The content cache for this root and config (None when it cannot be used)."""
@@ -104,23 +124,26 @@ class Workspace:
             self._caches[config.digest] = cache if cache.enabled else None
         return self._caches[config.digest]
 
-    def lint(self, today: dt.date, paths: Sequence[str] = (),
-             use_cache: bool = True) -> LintResult:
+    def lint(self, today: dt.date, paths: Sequence[str] = ()) -> LintResult:
         """``monops lint`` of the working tree: from the cache when nothing changed, else
         parsing only the files whose content the cache has not seen."""
-        cache = self.open_cache() if use_cache else None
+        cache = self.open_cache() if self.use_cache else None
         snapshot = self.snapshot()
-        key = catalog_key(((path, content_digest(data)) for path, data in snapshot),
-                          f"{today.isoformat()}|{','.join(paths)}")
+        print_ = fingerprint(snapshot)
+        key = f"{print_}|{today.isoformat()}|{','.join(paths)}"
         if cache is not None:
             stored = cache.get_result(key)
             if isinstance(stored, LintResult):
                 return stored
-        catalog = self._load(snapshot, self.config, None, cache)
-        self.say(len(snapshot), f"running the rules over {len(snapshot):,} files")
-        result = lint_catalog(catalog, self.config, today, paths)
+        catalog = self._load(snapshot, self.config, None, print_)
+        checked = self.checked(catalog, self.config, today)
+        if checked is None:
+            self.say(len(snapshot), f"running the rules over {len(snapshot):,} files")
+        result = lint_catalog(catalog, self.config, today, paths, checked=checked)
         if cache is not None:
-            cache.put_result(key, result)
+            if checked is None:
+                self.remember(catalog, self.config, today, result.checked)
+            cache.put_result(key, replace(result, checked=()))
         return result
 
     def source(self, rev: str | None = None) -> tuple[FileSource, Config]:
@@ -179,6 +202,11 @@ class Workspace:
                 relative = self.root.relative_to(folder).as_posix()
                 return "" if relative == "." else relative
         return ""
+
+
+def fingerprint(snapshot: Snapshot) -> str:
+    """The key of a catalog's files: every path and content digest (``Catalog.fingerprint``)."""
+    return catalog_key(((path, content_digest(data)) for path, data in snapshot), "")
 
 
 def _config(root: Path, use_cache: bool) -> Config:

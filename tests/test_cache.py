@@ -104,8 +104,8 @@ def test_a_pack_not_signed_with_our_key_is_never_unpickled(counted: list[str], t
     root = write_catalog(tmp_path / "c", {"catalog/a.yaml": PRODUCT})
     lint(root)
     packs = sorted((tmp_path / "cache").glob("*/*.*"))
-    # the file results, the lint result and the validated config
-    assert sorted(p.suffix for p in packs) == [".files", ".result", ".result"]
+    # the rules' findings, the file results, the lint result and the validated config
+    assert sorted(p.suffix for p in packs) == [".checked", ".files", ".result", ".result"]
     monkeypatch.chdir(tmp_path)
     body = pickle.dumps(_Plant())
     for pack in packs:

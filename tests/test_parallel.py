@@ -56,3 +56,30 @@ def test_no_worker_past_the_memory_budget(monkeypatch: pytest.MonkeyPatch) -> No
     # A parent this size would double past the budget with a worker: one process.
     monkeypatch.setattr(lint, "MEMORY_BUDGET", lint._resident_bytes())
     assert not lint._can_fork(10)
+
+
+def test_known_rule_findings_stand_for_running_the_rules(tmp_path: Path) -> None:
+    """A side whose ``checked`` findings the cache kept is not checked again: the report is
+    the same either way, suppressions of the diff rules included."""
+    root = build_twin(tmp_path / "twin", MUTATIONS)
+    fiber = root / "pricing/fiber.yaml"
+    text = fiber.read_text()
+    old = "amount: {USD: 49.99, EUR: 45.99, JPY: 7480}"
+    assert text.count(old) == 1
+    # An in-place edit of a version in effect (history-rewrite), suppressed on its line: the
+    # suppression is used only by a diff rule, which runs even when the rest is known.
+    fiber.write_text(text.replace(old, "amount: {USD: 52.99, EUR: 45.99, JPY: 7480}"
+                                  "  # monops: disable=history-rewrite -- agreed"))
+    twin, example = Workspace.open(root, use_cache=False), Workspace.open(EXAMPLE, use_cache=False)
+    head, base = twin.catalog(), example.catalog()
+    before, after = lint.lint_sides(base, example.config, head, twin.config, DAY)
+    assert after.suppressed >= 1 and before.checked == () and len(after.checked) > 20
+    assert not any(f.rule == "unused-suppression" and f.location.path == "pricing/fiber.yaml"
+                   for f in after.findings)
+    for known in ((before.checked, after.checked), (None, after.checked),
+                  (before.checked, None)):
+        again = lint.lint_sides(base, example.config, head, twin.config, DAY, known=known)
+        assert _shown(again[0].findings) == _shown(before.findings)
+        assert _shown(again[1].findings) == _shown(after.findings)
+        assert again[1].suppressed == after.suppressed
+        assert again[1].checked == after.checked

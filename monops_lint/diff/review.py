@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from monops_lint.catalog import Catalog
@@ -13,7 +13,7 @@ from monops_lint.config import Config
 from monops_lint.diff.changes import CatalogDiff, diff_catalogs, diff_configs
 from monops_lint.diff.invoices import InvoiceDiff, diff_invoices
 from monops_lint.findings import Finding
-from monops_lint.lint import lint_sides
+from monops_lint.lint import Known, lint_sides
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,9 @@ class Review:
     invoices: tuple[InvoiceDiff, ...]
     introduced: tuple[Finding, ...]
     fixed: tuple[Finding, ...]
+    checked: tuple[tuple[Finding, ...], tuple[Finding, ...]] = field(
+        default=((), ()), compare=False, repr=False)
+    """``LintResult.checked`` of (base, head), for the cache."""
 
     @property
     def changed_invoices(self) -> list[InvoiceDiff]:
@@ -90,10 +93,12 @@ def introduced_findings(these: Iterable[Finding], those: Iterable[Finding]
 
 
 def review(base: Revision, head: Revision, today: dt.date,
-           progress: Callable[[str], None] | None = None) -> Review:
+           progress: Callable[[str], None] | None = None,
+           known: Known = (None, None)) -> Review:
     """Compare ``base`` with ``head``: catalog, every scenario's invoice, and findings.
 
-    ``progress``, when given, is told each step as it starts.
+    ``progress``, when given, is told each step as it starts; ``known`` gives
+    each side's ``LintResult.checked`` when an earlier run found it.
     """
     say = progress or (lambda message: None)
     say("comparing the catalogs")
@@ -104,8 +109,10 @@ def review(base: Revision, head: Revision, today: dt.date,
         "scenarios on both sides")
     invoices = diff_invoices(base.catalog, head.catalog, changes, base.config.rounding,
                              head.config.rounding)
-    say("running the rules on both sides")
-    linted = lint_sides(base.catalog, base.config, head.catalog, head.config, today)
+    say("running the rules on both sides" if known == (None, None) else
+        "running the rules on the side not seen before")
+    linted = lint_sides(base.catalog, base.config, head.catalog, head.config, today,
+                        known=known)
     before, after = (result.findings for result in linted)
     return Review(base, head, today, changes, tuple(invoices), introduced_findings(after, before),
-                  introduced_findings(before, after))
+                  introduced_findings(before, after), (linted[0].checked, linted[1].checked))

@@ -53,12 +53,12 @@ def test_lint_and_diff_name_their_steps_on_large_catalogs(
 
     # The example catalog is small: no progress (it would flash and vanish).
     quiet = Workspace.open(example.path, use_cache=False, progress=messages.append)
-    quiet.lint(DAY, use_cache=False)
+    quiet.lint(DAY)
     assert messages == []
 
     monkeypatch.setattr(workspace_module, "PROGRESS_MIN_FILES", 1)
     loud = Workspace.open(example.path, use_cache=False, progress=messages.append)
-    loud.lint(DAY, use_cache=False)
+    loud.lint(DAY)
     assert messages == [f"reading {files} files", f"parsing and checking {files} files",
                         f"running the rules over {files} files"]
 
