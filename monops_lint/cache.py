@@ -1,11 +1,12 @@
-"""The content cache: what each file loaded to, and the last lint result, by content hash.
+"""The content cache: what each file loaded to, by content hash; and per whole catalog (every
+path and content hash) the last lint result and what the rules found in the last two.
 
-* Entries are keyed by the file's bytes (a digest), and the whole cache by a
-  namespace: monops' version and code, the schemas, the config and the
-  Python version. An edit, a revert, a config change or an upgrade can
-  therefore never reuse a stale entry: it looks up a key that was never
-  written (a revert finds the entry of the content it reverts to, which is
-  correct by construction).
+* Entries are keyed by the file's bytes (a digest), or the whole catalog's
+  (with the day a lint is for), and the whole cache by a namespace: monops'
+  version and code, the schemas, the config and the Python version. An
+  edit, a revert, a config change or an upgrade can therefore never reuse a
+  stale entry: it looks up a key that was never written (a revert finds the
+  entry of the content it reverts to, which is correct by construction).
 * The cache lives in the user's cache directory (``$MONOPS_CACHE_DIR``, else
   ``$XDG_CACHE_HOME/monops``, else ``~/.cache/monops``), never in the
   catalog: a pull request cannot plant entries. Entries are pickles, so
@@ -76,7 +77,8 @@ def content_digest(data: bytes) -> bytes:
 
 
 class ResultCache:
-    """One catalog root's cache under one namespace: a pack of file results and a lint result.
+    """One catalog root's cache under one namespace: packs of file results, and of results of
+    whole catalogs (``get_result``).
 
     ``get``/``put`` work in memory; ``save`` writes what ``put`` added. The
     file results live in two packs: the main one, and a delta of the entries
