@@ -162,7 +162,7 @@ def _load_parallel(items: Snapshot, max_bytes: int, jobs: int) -> list[FileResul
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     size = max(1, -(-len(items) // (jobs * 4)))
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
-    with context.Pool(jobs) as pool:
+    with context.Pool(jobs, maxtasksperchild=1) as pool:  # a worker per chunk: none grows
         parts = pool.starmap(_load_chunk, [(chunk, max_bytes) for chunk in chunks])
     return [result for part in parts for result in part]
 
