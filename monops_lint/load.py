@@ -187,7 +187,10 @@ def load_snapshot(snapshot: Snapshot, config: Config, memo: Memo | None = None,
             todo.append(index)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     pending = [snapshot[i] for i in todo]
-    if workers > 1 and len(pending) >= PARALLEL_MIN_FILES:
+    # Workers only for a large share of the catalog (a cold load): forking a parent that
+    # already holds a catalog, for a few hundred files, saves a tenth of a second and risks
+    # copying that catalog.
+    if workers > 1 and len(pending) >= max(PARALLEL_MIN_FILES, len(snapshot) // 20):
         fresh = _load_parallel(pending, limit, workers)
     else:
         fresh = _load_chunk(pending, limit)

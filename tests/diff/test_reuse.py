@@ -74,3 +74,28 @@ def test_another_day_or_an_edit_is_checked_again(example: CatalogRepo,
     edited = review_revisions(Workspace.open(example.path), "HEAD", None, DAY)
     assert runs == [CHECK, DIFF]
     assert [f.rule for f in edited.introduced] == ["history-rewrite"]
+
+
+def test_the_workflow_s_commands_check_each_side_once(example: CatalogRepo,
+                                                      runs: list[tuple[str, ...]],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shipped pull-request job, from the command line: ``lint --changed-since``, the
+    SARIF lint, then the review in two formats."""
+    from tests.hardening.checks import run_in_process
+
+    example.replace("pricing/fiber.yaml", "amount: {USD: 49.99, EUR: 45.99, JPY: 7480}",
+                    "amount: {USD: 52.99, EUR: 45.99, JPY: 7480}")
+    base = example.sha()
+    example.commit("fiber 500 costs more")
+    monkeypatch.chdir(example.path)
+    day = ["--today", TODAY]
+    code, out, err = run_in_process(["lint", *day, "--format", "github", "--changed-since", base])
+    assert (code, runs) == (1, [CHECK, CHECK, DIFF]), err   # history-rewrite: exit 1
+    assert "history-rewrite" in out
+    runs.clear()
+    code, out, err = run_in_process(["lint", *day, "--format", "sarif"])
+    assert (code, runs) == (0, []), err         # the head's findings, kept: no rule runs
+    for fmt in ("html", "md"):
+        code, out, err = run_in_process(["diff", base, "HEAD", *day, "--format", fmt])
+        assert code == 1 and "history-rewrite" in out, err
+    assert runs == [DIFF, DIFF]                 # only the rules that compare the two sides
