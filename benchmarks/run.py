@@ -159,15 +159,28 @@ def _running(pid: int) -> bool:
         return False
 
 
-def _tree(root: int) -> tuple[int, int]:
-    """(memory of the tree in KiB, how many of its processes are running)."""
-    total, running, todo = 0, 0, [root]
+def _pids(root: int) -> list[int]:
+    found, todo = [], [root]
     while todo:
         pid = todo.pop()
-        total += _memory_kib(pid)
-        running += _running(pid)
+        found.append(pid)
         todo += _children(pid)
-    return total, running
+    return sorted(found)
+
+
+def _tree(root: int) -> tuple[int | None, int]:
+    """(memory of the tree in KiB, how many of its processes are running).
+
+    The memory is None when a process started or ended while the tree was
+    being read: the processes are read one after another, so across a fork
+    the parent's pages are counted whole before it and the child's half
+    after it (measured: a 600 MiB parent read as 900 MiB). Such a sample is
+    dropped; memory that is really used shows in the samples around it.
+    """
+    pids = _pids(root)
+    total = sum(_memory_kib(pid) for pid in pids)
+    running = sum(_running(pid) for pid in pids)
+    return (total if _pids(root) == pids else None), running
 
 
 class TreeSampler(threading.Thread):
@@ -177,13 +190,17 @@ class TreeSampler(threading.Thread):
     def __init__(self, pid: int, interval: float = 0.02) -> None:
         super().__init__(daemon=True)
         self.pid, self.interval, self.peak = pid, interval, 0
+        self.torn = 0  # samples dropped: the tree changed while it was read
         self.others: list[int] = []
         self._stop_event = threading.Event()
 
     def run(self) -> None:
         while not self._stop_event.is_set():
             memory, running = _tree(self.pid)
-            self.peak = max(self.peak, memory)
+            if memory is not None:
+                self.peak = max(self.peak, memory)
+            else:
+                self.torn += 1
             self.others.append(max(_runnable() - running, 0))
             self._stop_event.wait(self.interval)
 
