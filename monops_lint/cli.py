@@ -115,12 +115,11 @@ def lint(paths: tuple[str, ...], root: Path | None, today: str | None,
         assert base.sha is not None
         changed = changed_files(find_repository(workspace.root), base.sha, None, workspace.root)
         sides = ((base.catalog, base.config), (catalog, workspace.config))
-        known = [workspace.checked(side, config, day) for side, config in sides]
+        known = workspace.known(sides, day)
         result, before = lint_changes(catalog, base.catalog, base.config, workspace.config, day,
                                       sorted(changed), selected, (known[0], known[1]))
-        for (side, config), seen, done in zip(sides, known, (before, result), strict=True):
-            if seen is None:  # what the review's `monops diff` of the same sides reuses
-                workspace.remember(side, config, day, done.checked)
+        # what the review's `monops diff` of the same two sides reuses
+        workspace.remember(sides, day, known, (before.checked, result.checked))
     else:
         result = workspace.lint(day, selected)
     STATUS.clear()

@@ -26,6 +26,9 @@ from monops_lint.source.tree import FileSource, WorkingTree, check_relative
 Progress = Callable[[str], None]
 """Told what a long command is doing now ("parsing 10,000 files"); the CLI shows it."""
 
+Side = tuple[Catalog, Config]
+"""A catalog and the config it is checked under (the two sides of a diff may differ)."""
+
 PROGRESS_MIN_FILES = 1000  # smaller catalogs finish before a status line could be read
 
 
@@ -88,33 +91,39 @@ class Workspace:
         return self._load(snapshot, config, memo, fingerprint(snapshot))
 
     def _load(self, snapshot: Snapshot, config: Config, memo: Memo | None,
-              print_: str) -> Catalog:
+              files_key: str) -> Catalog:
         """Parse and check what ``memo`` and the cache do not hold yet; keep it cached."""
         cache = self.open_cache(config) if self.use_cache else None
         self.say(len(snapshot), f"parsing and checking {len(snapshot):,} files")
         results = load_snapshot(snapshot, config, memo, cache)
         if cache is not None:
             cache.save()
-        return assemble(results, memo, print_)
+        return assemble(results, memo, files_key)
 
-    def checked(self, catalog: Catalog, config: Config, today: dt.date
-                ) -> tuple[Finding, ...] | None:
-        """What the load and catalog rules found in ``catalog`` on ``today`` in an earlier
-        run (``LintResult.checked``), if the cache has it."""
-        cache = self.open_cache(config) if self.use_cache and catalog.fingerprint else None
-        if cache is None:
-            return None
-        found = cache.get_result(f"{catalog.fingerprint}|{today.isoformat()}", "checked")
-        return found if isinstance(found, tuple) else None
+    def known(self, sides: Sequence[Side], today: dt.date) -> list[tuple[Finding, ...] | None]:
+        """For each (catalog, config): what its load and catalog rules found on ``today`` in
+        an earlier run (``LintResult.checked``), or None when the cache does not have it."""
+        found = []
+        for catalog, config in sides:
+            slot = self._checked_slot(catalog, config, today)
+            value = slot[0].get_result(slot[1], "checked") if slot is not None else None
+            found.append(value if isinstance(value, tuple) else None)
+        return found
 
-    def remember(self, catalog: Catalog, config: Config, today: dt.date,
-                 checked: tuple[Finding, ...]) -> None:
-        """Keep ``checked`` (a ``LintResult.checked``) for ``checked()``: the findings of the
-        two most recent catalogs, so that both sides of a diff stay."""
+    def remember(self, sides: Sequence[Side], today: dt.date,
+                 known: Sequence[tuple[Finding, ...] | None],
+                 checked: Sequence[tuple[Finding, ...]]) -> None:
+        """Keep ``checked`` (each side's ``LintResult.checked``) for the sides ``known`` did
+        not have; the cache holds the two most recent catalogs (both sides of a diff)."""
+        for (catalog, config), seen, found in zip(sides, known, checked, strict=True):
+            slot = self._checked_slot(catalog, config, today) if seen is None else None
+            if slot is not None:
+                slot[0].put_result(slot[1], found, "checked", keep=2)
+
+    def _checked_slot(self, catalog: Catalog, config: Config, today: dt.date
+                      ) -> tuple[ResultCache, str] | None:
         cache = self.open_cache(config) if self.use_cache and catalog.fingerprint else None
-        if cache is not None:
-            cache.put_result(f"{catalog.fingerprint}|{today.isoformat()}", checked,
-                             "checked", keep=2)
+        return None if cache is None else (cache, f"{catalog.fingerprint}|{today.isoformat()}")
 
     def open_cache(self, config: Config | None = None) -> ResultCache | None:
         """The content cache for this root and config (None when it cannot be used)."""
@@ -129,20 +138,20 @@ class Workspace:
         parsing only the files whose content the cache has not seen."""
         cache = self.open_cache() if self.use_cache else None
         snapshot = self.snapshot()
-        print_ = fingerprint(snapshot)
-        key = f"{print_}|{today.isoformat()}|{','.join(paths)}"
+        files_key = fingerprint(snapshot)
+        key = f"{files_key}|{today.isoformat()}|{','.join(paths)}"
         if cache is not None:
             stored = cache.get_result(key)
             if isinstance(stored, LintResult):
                 return stored
-        catalog = self._load(snapshot, self.config, None, print_)
-        checked = self.checked(catalog, self.config, today)
+        catalog = self._load(snapshot, self.config, None, files_key)
+        sides = [(catalog, self.config)]
+        checked = self.known(sides, today)[0]
         if checked is None:
             self.say(len(snapshot), f"running the rules over {len(snapshot):,} files")
         result = lint_catalog(catalog, self.config, today, paths, checked=checked)
+        self.remember(sides, today, [checked], [result.checked])
         if cache is not None:
-            if checked is None:
-                self.remember(catalog, self.config, today, result.checked)
             cache.put_result(key, replace(result, checked=()))
         return result
 

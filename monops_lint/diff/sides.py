@@ -30,11 +30,9 @@ def review_revisions(workspace: Workspace, base: str, head: str | None,
     before = load_revision(workspace, base, memo)
     after = load_revision(workspace, head, memo)
     large = max(len(before.catalog.files), len(after.catalog.files))
-    sides = (before, after)
-    known = tuple(workspace.checked(side.catalog, side.config, today) for side in sides)
+    sides = ((before.catalog, before.config), (after.catalog, after.config))
+    known = workspace.known(sides, today)
     done = review(before, after, today, lambda message: workspace.say(large, message),
                   (known[0], known[1]))
-    for side, seen, checked in zip(sides, known, done.checked, strict=True):
-        if seen is None:  # what a later lint, or diff, of either side can reuse
-            workspace.remember(side.catalog, side.config, today, checked)
+    workspace.remember(sides, today, known, done.checked)  # for a later lint or diff
     return done
