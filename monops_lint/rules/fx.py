@@ -105,9 +105,10 @@ def fx_consistency(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
             charges = price.charges()
         except PricingError:
             continue
+        key = price_key(price)
         for index, charge in enumerate(charges):
             for keys, label, amounts in _charge_money(charge):
-                yield from _fx_findings(ctx, (who, price_key(price)),
+                yield from _fx_findings(ctx, (who, key),
                                         f"charge {charge.id} {label}", amounts,
                                         partial(price.charge_at, index, *keys))
 

@@ -141,6 +141,13 @@ def offer_keys(plan: Plan) -> list[tuple[str, ...]]:
 
 # --- one plan as sold in one channel on one day ------------------------------
 
+# Several rules price the same plan in the same channel and currency (upsell-target compares
+# each offer with its upsell; interval-ratio, margin-floor and bundle-discount price it again):
+# ``period_price`` keeps each price, by the identity of the (immutable) plan, version and
+# override it was worked out from. An entry holds those objects, so their ids stay theirs.
+_PERIOD_PRICES: dict[tuple[object, ...], tuple[Plan, PlanVersion, object, Decimal | None]] = {}
+_PERIOD_PRICES_KEPT = 200_000
+
 @dataclass(frozen=True)
 class ChannelPrice:
     """A plan as sold through ``offering`` of ``channel`` on ``day`` (None: its catalog price).
@@ -218,14 +225,26 @@ class ChannelPrice:
         the channel, once per call). None when the plan cannot be priced in
         ``currency`` (another rule says why).
         """
+        override = self.offering.price_override if self.offering is not None else None
+        key = (id(self.plan), id(self.version), id(override), currency, rounding, str(quantity),
+               first)
+        held = _PERIOD_PRICES.get(key)
+        if held is not None and held[0] is self.plan and held[1] is self.version \
+                and held[2] is override:
+            return held[3]
+        total: Decimal | None
         try:
             with money_arithmetic(f"plan {self.plan.id!r} in {currency}"):
                 lines = plan_lines(self.plan, self.charges(), currency=currency,
                                    rounding=rounding,
                                    terms=Terms(quantity, NO_USAGE, one_time=first))
-                return sum((line.amount for line in lines), ZERO)
+                total = sum((line.amount for line in lines), ZERO)
         except (PricingError, CurrencyError):
-            return None
+            total = None
+        if len(_PERIOD_PRICES) >= _PERIOD_PRICES_KEPT:
+            _PERIOD_PRICES.clear()
+        _PERIOD_PRICES[key] = (self.plan, self.version, override, total)
+        return total
 
     def price_at(self, currency: str) -> Location:
         """Where this plan's recurring price in ``currency`` is written, for a finding.

@@ -340,6 +340,8 @@ class _Walk:
                 elif cls is _DocumentEnd:
                     if root is None or not positions:
                         positions.extend(root_pos)
+                    if max(positions) <= 0xFFFF:  # half the memory (and cache) of most files
+                        positions = array("H", positions)
                     self.documents.append(Document(self.path, len(self.documents), root,
                                                    root_pos[0], root_pos[1], self.doc_clean,
                                                    positions))

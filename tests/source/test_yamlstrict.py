@@ -73,6 +73,16 @@ def test_locate_in_long_lists() -> None:
                       ("offerings", index, "upsell", 0)) == (4 + 3 * index, 14)
 
 
+def test_positions_past_line_65535() -> None:
+    # Most files' positions fit 16 bits; this one's do not: 70,000 comment lines, then
+    # "kind: product" on line 70,001 and "id: x" on 70,002 (the value at column 5).
+    text = b"#\n" * 70_000 + b"kind: product\nid: x\n---\nkind: product\nid: y\n"
+    first, second = parse_yaml("x.yaml", text).documents
+    assert locate(first.data, first.positions, ("id",)) == (70_002, 5)
+    assert (first.line, second.line) == (70_001, 70_004)
+    assert locate(second.data, second.positions, ("id",)) == (70_005, 5)
+
+
 def test_refused_keys_and_their_values_take_no_position() -> None:
     text = b"a: 1\na: {x: [1, 2]}\n1: [3]\n? [k]\n: v\nb: {c: 2}\n"
     document = parse_yaml("x.yaml", text).documents[0]
