@@ -134,14 +134,32 @@ def run_rules(catalog: Catalog, config: Config, today: dt.date,
 
     The ``diff`` phase needs ``base``, the catalog before the change.
     """
+    return check_catalogs([(catalog, config)], today, phases, base)[0]
+
+
+def check_catalogs(sides: Sequence[tuple[Catalog, Config]], today: dt.date,
+                   phases: Sequence[str] = ("load", "catalog"),
+                   base: Catalog | None = None) -> list[list[Finding]]:
+    """``run_rules`` over each (catalog, config) of ``sides``.
+
+    On large catalogs the heaviest rules run in a forked worker over every
+    side while this process runs the others over every side: the two sides
+    of a diff share the entities and prices of every file the change left
+    alone, so one process pricing both prices each shared plan once.
+    """
     rules = [rule for rule in all_rules().values() if rule.phase in phases]
     heavy = [rule for rule in rules if rule.id in HEAVY_RULES]
-    if not heavy or not _can_fork(len(catalog.files)):
-        return sorted(_run(rules, catalog, config, today, base), key=Finding.sort_key)
-    light = [rule for rule in rules if rule.id not in HEAVY_RULES]
-    there, here = _meanwhile(lambda: _run(heavy, catalog, config, today, base),
-                             lambda: _run(light, catalog, config, today, base))
-    return sorted(there + here, key=Finding.sort_key)
+
+    def each(chosen: list[Rule]) -> Callable[[], list[list[Finding]]]:
+        return lambda: [_run(chosen, catalog, config, today, base) for catalog, config in sides]
+
+    if not heavy or not _can_fork(sum(len(catalog.files) for catalog, _ in sides)):
+        found = each(rules)()
+    else:
+        light = [rule for rule in rules if rule.id not in HEAVY_RULES]
+        there, here = _meanwhile(each(heavy), each(light))
+        found = [a + b for a, b in zip(there, here, strict=True)]
+    return [sorted(side, key=Finding.sort_key) for side in found]
 
 
 def apply_suppressions(findings: Iterable[Finding],
@@ -231,17 +249,18 @@ def lint_sides(base: Catalog, base_config: Config, head: Catalog, config: Config
                today: dt.date, paths: Sequence[str] = (), known: Known = (None, None)
                ) -> tuple[LintResult, LintResult]:
     """The lint of ``base`` alone and of ``head`` against it (diff rules too), as
-    (before, after); on a large catalog, when neither side's rule findings are ``known``,
-    the base is linted in a forked worker meanwhile."""
-    def before() -> LintResult:
-        return lint_catalog(base, base_config, today, checked=known[0])
-
-    def after() -> LintResult:
-        return lint_catalog(head, config, today, paths, base=base, checked=known[1])
-
-    if known == (None, None) and _can_fork(len(base.files) + len(head.files)):
-        return _meanwhile(before, after)
-    return before(), after()  # a known side is quick; the other splits its own rules
+    (before, after); the rules run once over each side whose findings are not ``known``
+    (``check_catalogs``)."""
+    unknown = [(side, catalog, side_config) for side, (catalog, side_config)
+               in enumerate([(base, base_config), (head, config)]) if known[side] is None]
+    checked = list(known)
+    for _, catalog, side_config in unknown:
+        check_custom_rule_settings(catalog, side_config)
+    found = check_catalogs([(catalog, side_config) for _, catalog, side_config in unknown], today)
+    for (side, _, _), findings in zip(unknown, found, strict=True):
+        checked[side] = findings
+    return (lint_catalog(base, base_config, today, checked=checked[0]),
+            lint_catalog(head, config, today, paths, base=base, checked=checked[1]))
 
 
 def with_severity(finding: Finding, severity: Severity) -> Finding:

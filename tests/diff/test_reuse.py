@@ -25,14 +25,15 @@ def runs(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[tuple[str, ...
     """The rule phases run during the test, in order (with a cache of the test's own)."""
     monkeypatch.setenv("MONOPS_CACHE_DIR", str(tmp_path / "cache"))
     seen: list[tuple[str, ...]] = []
-    real = lint.run_rules
+    real = lint.check_catalogs
 
-    def spy(catalog: Catalog, config: Config, today: dt.date,
-            phases: tuple[str, ...] = ("load", "catalog"), base: Any = None) -> list[Finding]:
-        seen.append(tuple(phases))
-        return real(catalog, config, today, phases, base)
+    def spy(sides: list[tuple[Catalog, Config]], today: dt.date,
+            phases: tuple[str, ...] = ("load", "catalog"), base: Any = None
+            ) -> list[list[Finding]]:
+        seen.extend(tuple(phases) for _ in sides)  # once per catalog checked
+        return real(sides, today, phases, base)
 
-    monkeypatch.setattr(lint, "run_rules", spy)
+    monkeypatch.setattr(lint, "check_catalogs", spy)
     return seen
 
 
