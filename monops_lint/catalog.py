@@ -192,6 +192,14 @@ class Catalog:
         for kind in KINDS:
             yield from self.of_kind(kind).values()
 
+    def prepare(self) -> None:
+        """Build every entity and index now (before forking a worker that reads them: what a
+        worker builds is its own, what it reads of the parent's it shares)."""
+        for _ in self.entities():
+            pass
+        for index in (self.offered, self._channels_by_plan, self._plans_by_product):
+            assert index is not None
+
     def offerings(self) -> Iterable[tuple[Channel, Offering]]:
         """Every (channel, offering) pair: each plan on sale, where."""
         for channel in self.channels.values():

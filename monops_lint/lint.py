@@ -157,6 +157,8 @@ def check_catalogs(sides: Sequence[tuple[Catalog, Config]], today: dt.date,
         found = each(rules)()
     else:
         light = [rule for rule in rules if rule.id not in HEAVY_RULES]
+        for catalog, _ in sides:
+            catalog.prepare()  # once, here: both processes read them
         there, here = _meanwhile(each(heavy), each(light))
         found = [a + b for a, b in zip(there, here, strict=True)]
     return [sorted(side, key=Finding.sort_key) for side in found]

@@ -53,3 +53,17 @@ def test_the_two_sides_share_the_entities_of_unchanged_documents() -> None:
     other = _catalog(PRODUCTS, Memo())                     # another memo shares nothing
     assert other.products["a"] is not base.products["a"]
     assert other.products["a"] == base.products["a"]
+
+
+def test_prepare_builds_every_entity_and_index_once() -> None:
+    # Before a worker forks, so that neither process builds them again.
+    catalog = _catalog(PRODUCTS, Memo())
+    products = catalog.products
+    assert isinstance(products, Entities)
+    assert "offered" not in catalog.__dict__  # cached_property: not computed yet
+    catalog.prepare()
+    assert not any(type(item).__name__ == "_Pending" for item in products._items.values())
+    built = products["a"]
+    assert {"offered", "_channels_by_plan", "_plans_by_product"} <= set(catalog.__dict__)
+    catalog.prepare()
+    assert products["a"] is built
