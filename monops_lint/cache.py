@@ -86,7 +86,9 @@ class ResultCache:
     rewrites a few entries, not the whole catalog's (measured at N = 10,000:
     0.7 s to rewrite the 18 MB main pack). When the delta outgrows an eighth
     of the main pack, both are merged into a new main pack that keeps what
-    this run used and the most recent others.
+    this run used and the most recent others. A main pack stores the chunks
+    the parse workers pickled as they are (``put_chunk``), so a cold run
+    pickles its results once.
     """
 
     def __init__(self, directory: Path, root: Path, namespace: str) -> None:
@@ -98,6 +100,7 @@ class ResultCache:
         self._delta: dict[Any, Any] = {}
         self._used: dict[Any, Any] = {}
         self._added: dict[Any, Any] = {}
+        self._chunks: list[tuple[tuple[Any, ...], bytes]] = []  # see put_chunk
 
     def _pack(self, suffix: str) -> Path:
         return self.folder / f"{self.namespace[:24]}.{suffix}"
@@ -107,7 +110,7 @@ class ResultCache:
         if self._main is None:
             main = self._read(self._pack("files")) if self.key is not None else None
             delta = self._read(self._pack("delta")) if self.key is not None else None
-            self._main = main if isinstance(main, dict) else {}
+            self._main = _unpack(main)
             self._delta = delta if isinstance(delta, dict) else {}
         return self._main
 
@@ -135,6 +138,13 @@ class ResultCache:
         """Remember ``value`` under ``key`` (written by ``save``)."""
         self._used[key] = value
         self._added[key] = value
+
+    def put_chunk(self, keys: list[Any], values: list[Any], pickled: bytes) -> None:
+        """``put`` each of ``keys`` with its value; ``pickled`` is ``values`` already pickled
+        (by the worker that made them), which a new main pack stores as it is."""
+        for key, value in zip(keys, values, strict=True):
+            self.put(key, value)
+        self._chunks.append((tuple(keys), pickled))
 
     def get_result(self, key: str, pack: str = "result") -> Any:
         """The value stored under the whole-catalog ``key`` in ``pack``, or None."""
@@ -165,13 +175,18 @@ class ResultCache:
         delta = {**self._delta, **self._added}
         self._added = {}
         if main and len(delta) <= max(DELTA_MIN_ENTRIES, len(main) // 8):
-            self._delta = delta
+            self._delta, self._chunks = delta, []
             self._write(self._pack("delta"), delta)
             return
         others = [(k, v) for k, v in {**main, **delta}.items() if k not in self._used]
         keep = others[max(0, len(others) - len(self._used) - KEEP_EXTRA):]
         self._main, self._delta = {**dict(keep), **self._used}, {}
-        self._write(self._pack("files"), self._main)
+        # Chunks pickled by the parse workers go in as they are (a cold run pickles its
+        # results once, not twice); every other entry is pickled here.
+        chunks, self._chunks = self._chunks, []
+        chunked = {key for keys, _ in chunks for key in keys}
+        entries = {k: v for k, v in self._main.items() if k not in chunked}
+        self._write(self._pack("files"), (entries, chunks))
         self._remove(self._pack("delta"))
 
     def _read(self, path: Path) -> Any:
@@ -212,6 +227,20 @@ class ResultCache:
             os.replace(temporary, path)
         except (OSError, pickle.PicklingError, RecursionError):
             return  # the cache is an optimisation: never fail a command for it
+
+
+def _unpack(main: Any) -> dict[Any, Any]:
+    """The entries of a main pack: (entries, [(keys, pickled values)]); {} for anything else
+    (the packs are signed, so only an older layout of ours could be)."""
+    if not (isinstance(main, tuple) and len(main) == 2 and isinstance(main[0], dict)):
+        return {}
+    entries: dict[Any, Any] = main[0]
+    try:
+        for keys, pickled in main[1]:
+            entries.update(zip(keys, pickle.loads(pickled), strict=True))
+    except Exception:  # a layout this code did not write: run without it
+        return {}
+    return entries
 
 
 def _signing_key(directory: Path) -> bytes | None:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import difflib
 import os
+import pickle
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from monops_lint import build, schema
@@ -18,6 +20,7 @@ from monops_lint.cache import ResultCache, content_digest
 from monops_lint.catalog import Catalog
 from monops_lint.config import Config
 from monops_lint.findings import Finding, Location, Severity, pickle_by_fields
+from monops_lint.forking import shared_heap
 from monops_lint.model import KINDS, Entity
 from monops_lint.source.suppressions import Suppression, parse_suppressions
 from monops_lint.source.tree import FileSource
@@ -149,9 +152,16 @@ def _load_chunk(items: Snapshot, max_bytes: int) -> list[FileResult]:
     return [load_file(path, data, max_bytes) for path, data in items]
 
 
-def _load_parallel(items: Snapshot, max_bytes: int, jobs: int) -> list[FileResult]:
-    """``load_file`` over ``items`` in ``jobs`` worker processes (fork, where there is fork)."""
-    import gc
+def _load_chunk_pickled(items: Snapshot, max_bytes: int) -> bytes:
+    """``_load_chunk`` in a worker, pickled once: the parent unpickles it, and the cache
+    writes these very bytes (``ResultCache.put_chunk``) instead of pickling it again."""
+    return pickle.dumps(_load_chunk(items, max_bytes), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _load_parallel(items: Snapshot, max_bytes: int, jobs: int
+                   ) -> list[tuple[list[FileResult], bytes]]:
+    """``load_file`` over ``items`` in ``jobs`` worker processes (fork, where there is fork):
+    each chunk's results, in order, with their pickled bytes."""
     import multiprocessing
 
     # A forked worker shares the parent's pages until either side writes to them, and a
@@ -160,20 +170,17 @@ def _load_parallel(items: Snapshot, max_bytes: int, jobs: int) -> list[FileResul
     # while they run: its full collection would copy every result received so far, still
     # shared with the newest worker (measured at N = 50,000: a diff's process tree peaked at
     # 1.1 GiB in one run of three).
-    gc.freeze()
-    collecting = gc.isenabled()
-    gc.disable()
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     size = max(1, -(-len(items) // (jobs * 4)))
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
-    try:
-        with context.Pool(jobs, maxtasksperchild=1) as pool:  # a worker per chunk: none grows
-            parts = pool.starmap(_load_chunk, [(chunk, max_bytes) for chunk in chunks])
-    finally:
-        if collecting:
-            gc.enable()
-    return [result for part in parts for result in part]
+    parts = []
+    with shared_heap(pause_collector=True), \
+            context.Pool(jobs, maxtasksperchild=1) as pool:  # a worker per chunk: none grows
+        # Unpickled here as each chunk arrives, while the workers parse the next ones.
+        for blob in pool.imap(partial(_load_chunk_pickled, max_bytes=max_bytes), chunks):
+            parts.append((pickle.loads(blob), blob))
+    return parts
 
 
 def load_snapshot(snapshot: Snapshot, config: Config, memo: Memo | None = None,
@@ -200,13 +207,19 @@ def load_snapshot(snapshot: Snapshot, config: Config, memo: Memo | None = None,
     # already holds a catalog, for a few hundred files, saves a tenth of a second and risks
     # copying that catalog.
     if workers > 1 and len(pending) >= max(PARALLEL_MIN_FILES, len(snapshot) // 20):
-        fresh = _load_parallel(pending, limit, workers)
+        start = 0
+        for part, blob in _load_parallel(pending, limit, workers):
+            chunk = todo[start:start + len(part)]
+            start += len(part)
+            for index, result in zip(chunk, part, strict=True):
+                results[index] = result
+            if cache is not None:
+                cache.put_chunk([keys[index] for index in chunk], part, blob)
     else:
-        fresh = _load_chunk(pending, limit)
-    for index, result in zip(todo, fresh, strict=True):
-        results[index] = result
-        if cache is not None:
-            cache.put(keys[index], result)
+        for index, result in zip(todo, _load_chunk(pending, limit), strict=True):
+            results[index] = result
+            if cache is not None:
+                cache.put(keys[index], result)
     if memo is not None:
         memo.files.update(zip(keys, results, strict=True))  # type: ignore[arg-type]
     return results  # type: ignore[return-value]

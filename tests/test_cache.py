@@ -198,3 +198,32 @@ def test_a_diff_keeps_both_sides_cached(counted: list[str], tmp_path: Path,
     assert counted == []                              # both sides from the cache
     assert again.introduced == first.introduced
     assert [f.rule for f in first.introduced] == ["yaml-trap"]
+
+
+def test_a_cold_parallel_load_stores_the_workers_bytes_as_they_are(
+        counted: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cold run pickles its results once: the workers' bytes go into the main pack (the
+    parent does not pickle them again), and a later run reads every entry back."""
+    files = {f"catalog/p{i}.yaml": PRODUCT.replace("storage", f"p{i}") for i in range(12)}
+    root = write_catalog(tmp_path / "c", {**files, "catalog/p0.yaml": TWICE})
+    monkeypatch.setattr(load, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    chunks: list[bytes] = []
+    real = cache_module.ResultCache.put_chunk
+
+    def spy(self: cache_module.ResultCache, keys: list[Any], values: list[Any],
+            pickled: bytes) -> None:
+        chunks.append(pickled)
+        real(self, keys, values, pickled)
+
+    monkeypatch.setattr(cache_module.ResultCache, "put_chunk", spy)
+    cold = lint(root)
+    assert len(chunks) > 1                             # parsed in workers, in chunks
+    (pack,) = _packs(tmp_path, "files").values()
+    assert all(chunk in pack for chunk in chunks)      # stored byte for byte
+    for result in _packs(tmp_path, "result"):
+        result.unlink()                               # no whole-catalog shortcut
+    monkeypatch.setattr(load, "PARALLEL_MIN_FILES", 10**9)  # a re-parse would be counted here
+    counted.clear()
+    again = lint(root)
+    assert counted == [] and rules_found(again) == rules_found(cold) == ["yaml-trap"]

@@ -83,3 +83,38 @@ def test_known_rule_findings_stand_for_running_the_rules(tmp_path: Path) -> None
         assert _shown(again[1].findings) == _shown(after.findings)
         assert again[1].suppressed == after.suppressed
         assert again[1].checked == after.checked
+
+
+def test_the_shared_heap_is_frozen_only_while_workers_may_share_it() -> None:
+    import gc
+
+    from monops_lint.forking import shared_heap
+
+    before = gc.get_freeze_count()
+    with shared_heap(pause_collector=True):
+        assert gc.get_freeze_count() > before and not gc.isenabled()
+    assert gc.isenabled()
+    with shared_heap():
+        assert gc.get_freeze_count() > before and gc.isenabled()
+    # Unfrozen after: a program that loads catalog after catalog can collect them.
+    assert gc.get_freeze_count() == before
+
+
+def test_free_memory_is_handed_back_before_the_budget_check() -> None:
+    import platform
+
+    from monops_lint.forking import _malloc_trim, release_free_memory
+
+    glibc = platform.libc_ver()[0] == "glibc"  # elsewhere there is nothing to hand back
+    assert _malloc_trim() is not None or not glibc
+    # 200 MB of 2 KB objects (below glibc's mmap threshold: the heap keeps them), all but
+    # one in 64 freed: the heap's top stays in use, so glibc keeps the free pages below it
+    # (as after loading a catalog) until they are handed back.
+    chunks = [bytes(2048) + i.to_bytes(4, "little") for i in range(100_000)]
+    kept = chunks[::64]
+    held = lint._resident_bytes()
+    del chunks
+    release_free_memory()
+    if glibc:
+        assert lint._resident_bytes() < held - (100 << 20)
+    assert len(kept) == 1563
