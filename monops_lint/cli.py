@@ -8,6 +8,7 @@ stderr. Heavy modules are imported inside the commands so that
 
 from __future__ import annotations
 
+import atexit
 import gc
 import os
 import sys
@@ -486,6 +487,12 @@ def _fail(message: str) -> NoReturn:
 # the default thresholds re-scan them dozens of times while they are built (about a fifth
 # of a cold lint at N = 10,000). Collections stay on, only rarer.
 GC_THRESHOLDS = (50_000, 20, 100)
+
+# The process ends right after its command, and the interpreter's last collection would walk
+# every object of the catalog to free memory the exit frees anyway (0.17 s at N = 10,000):
+# freezing them first skips it. Only at exit: while monops runs, the heap is frozen only
+# while forked workers share it (``forking.shared_heap``).
+atexit.register(gc.freeze)
 
 
 def main(argv: list[str] | None = None) -> None:
