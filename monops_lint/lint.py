@@ -260,13 +260,13 @@ def lint_sides(base: Catalog, base_config: Config, head: Catalog, config: Config
     """The lint of ``base`` alone and of ``head`` against it (diff rules too), as
     (before, after); the rules run once over each side whose findings are not ``known``
     (``check_catalogs``)."""
-    unknown = [(side, catalog, side_config) for side, (catalog, side_config)
-               in enumerate([(base, base_config), (head, config)]) if known[side] is None]
+    sides = [(base, base_config), (head, config)]
+    unknown = [side for side in (0, 1) if known[side] is None]
+    for side in unknown:
+        check_custom_rule_settings(*sides[side])  # a config error before any work
     checked = list(known)
-    for _, catalog, side_config in unknown:
-        check_custom_rule_settings(catalog, side_config)
-    found = check_catalogs([(catalog, side_config) for _, catalog, side_config in unknown], today)
-    for (side, _, _), findings in zip(unknown, found, strict=True):
+    for side, findings in zip(unknown, check_catalogs([sides[i] for i in unknown], today),
+                              strict=True):
         checked[side] = findings
     return (lint_catalog(base, base_config, today, checked=checked[0]),
             lint_catalog(head, config, today, paths, base=base, checked=checked[1]))

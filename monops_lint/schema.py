@@ -148,6 +148,9 @@ def _no_retrieval(uri: str) -> Resource[Any]:
     raise NoSuchResource(ref=uri)  # type: ignore[call-arg]  # self-contained: no network
 
 
+_ECMA_END = re.compile(r"(?<!\\)\$$")  # an unescaped `$` ending a pattern
+
+
 def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[Any]:
     """``pattern`` as JSON Schema means it (ECMA 262): ``$`` is the end of the text.
 
@@ -159,8 +162,6 @@ def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> I
     if isinstance(instance, str) and not re.search(_ECMA_END.sub(r"\\Z", pattern), instance):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
-
-_ECMA_END = re.compile(r"(?<!\\)\$$")
 
 
 @cache
