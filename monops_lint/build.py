@@ -58,8 +58,8 @@ def amounts(value: Any) -> Amounts:
     """``{USD: 9.99}`` -> ``FrozenMap({"USD": Decimal("9.99")})``; absent -> empty."""
     if not value:
         return EMPTY_AMOUNTS
-    return FrozenMap.wrap({currency: amount if type(amount) is Decimal else decimal(amount)
-                           for currency, amount in value.items()})
+    return FrozenMap({currency: amount if type(amount) is Decimal else decimal(amount)
+                      for currency, amount in value.items()})
 
 
 def date(value: Any) -> dt.date:

@@ -10,10 +10,9 @@ their content does, wherever they were written.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Generic, TypeVar, overload
+from typing import Any, NoReturn, TypeVar
 
 from monops_lint.findings import Location
 from monops_lint.source.yamlstrict import Positions, locate
@@ -23,66 +22,57 @@ V = TypeVar("V")
 T = TypeVar("T")
 
 
-class FrozenMap(Mapping[K, V], Generic[K, V]):
-    """An immutable, hashable mapping that keeps insertion order."""
+class FrozenMap(dict[K, V]):
+    """An immutable, hashable mapping that keeps insertion order.
 
-    __slots__ = ("_items",)
+    A dict that refuses every change: reading it (``[]``, ``get``, ``len``,
+    ``items``, ``in``) is the dict's own C code, which matters because rules
+    and the pricing engine read amounts millions of times.
+    """
 
-    def __init__(self, items: Mapping[K, V] | None = None) -> None:
-        self._items: dict[K, V] = dict(items or {})
+    __slots__ = ()
 
-    @classmethod
-    def wrap(cls, items: dict[K, V]) -> FrozenMap[K, V]:
-        """A FrozenMap over ``items`` itself (no copy): the caller gives up the dict."""
-        frozen = cls.__new__(cls)
-        frozen._items = items
-        return frozen
+    def _refuse(self) -> NoReturn:
+        raise TypeError("a FrozenMap cannot be changed")
 
-    def __getitem__(self, key: K) -> V:
-        return self._items[key]
+    def __setitem__(self, key: K, value: V) -> NoReturn:
+        self._refuse()
 
-    def __iter__(self) -> Iterator[K]:
-        return iter(self._items)
+    def __delitem__(self, key: K) -> NoReturn:
+        self._refuse()
 
-    def __len__(self) -> int:
-        return len(self._items)
+    def __ior__(self, other: Any) -> NoReturn:  # type: ignore[misc]
+        self._refuse()
 
-    # The Mapping mixins go through __iter__ and __getitem__ one key at a time; rules and
-    # the pricing engine read amounts millions of times, so ask the dict directly.
-    def __contains__(self, key: object) -> bool:
-        return key in self._items
+    def clear(self) -> NoReturn:
+        self._refuse()
 
-    @overload
-    def get(self, key: K, /) -> V | None: ...
+    def pop(self, key: K, default: Any = None) -> NoReturn:
+        self._refuse()
 
-    @overload
-    def get(self, key: K, default: V | T, /) -> V | T: ...
+    def popitem(self) -> NoReturn:
+        self._refuse()
 
-    def get(self, key: K, default: Any = None, /) -> Any:
-        return self._items.get(key, default)
+    def setdefault(self, key: K, default: Any = None) -> NoReturn:
+        self._refuse()
 
-    def keys(self) -> KeysView[K]:
-        return self._items.keys()
+    def update(self, *args: Any, **kwargs: Any) -> NoReturn:
+        self._refuse()
 
-    def values(self) -> ValuesView[V]:
-        return self._items.values()
-
-    def items(self) -> ItemsView[K, V]:
-        return self._items.items()
-
-    def __hash__(self) -> int:
-        return hash(tuple(self._items.items()))
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, FrozenMap):
-            return self._items == other._items
-        return isinstance(other, Mapping) and self._items == dict(other)
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(tuple(self.items()))
 
     def __repr__(self) -> str:
-        return f"FrozenMap({self._items!r})"
+        return f"FrozenMap({dict.__repr__(self)})"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (FrozenMap, (self._items,))
+        return (FrozenMap, (dict(self),))
+
+    def __copy__(self) -> FrozenMap[K, V]:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> FrozenMap[K, V]:
+        return self
 
 
 Amounts = FrozenMap[str, Decimal]

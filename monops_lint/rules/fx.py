@@ -8,15 +8,22 @@ the rounding slack follows how each amount is written.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from decimal import Decimal
+from decimal import Decimal, DecimalException, localcontext
 from functools import partial
 
 from monops_lint.catalog import Catalog
 from monops_lint.findings import Finding, Location, Severity
 from monops_lint.model import Amounts, Charge
-from monops_lint.money import CurrencyError, decimals_of, minor_units, number_str, quantize
+from monops_lint.money import (
+    MONEY_CONTEXT,
+    UNIT_AMOUNT_MAX_DECIMALS,
+    CurrencyError,
+    decimals_of,
+    minor_units,
+    number_str,
+    quantize,
+)
 from monops_lint.pricing import PricingError
-from monops_lint.pricing.charges import money_arithmetic
 from monops_lint.rules.offer_prices import (
     MONEY_FIELDS,
     catalog_prices,
@@ -29,15 +36,20 @@ from monops_lint.rules.offer_prices import (
 from monops_lint.rules.registry import RuleContext, rule
 
 
-def _charge_money(charge: Charge) -> Iterator[tuple[tuple[object, ...], str, Amounts]]:
-    """(keys below the charge, label, amounts) for every money field of a charge."""
+def _charge_money(charge: Charge) -> Iterator[tuple[tuple[object, ...], Amounts]]:
+    """(keys below the charge, amounts) for every money field of a charge."""
     for name in MONEY_FIELDS:
-        yield (name,), name, getattr(charge, name)
+        yield (name,), getattr(charge, name)
     for number, tier in enumerate(charge.tiers):
-        yield ("tiers", number, "unit_amount"), f"tier {number + 1} unit_amount", \
-            tier.unit_amount
-        yield ("tiers", number, "flat_amount"), f"tier {number + 1} flat_amount", \
-            tier.flat_amount
+        yield ("tiers", number, "unit_amount"), tier.unit_amount
+        yield ("tiers", number, "flat_amount"), tier.flat_amount
+
+
+def _label(keys: tuple[object, ...]) -> str:
+    """How a finding names a charge's money field: ``amount``, ``tier 2 unit_amount``."""
+    if keys[0] == "tiers":
+        return f"tier {int(str(keys[1])) + 1} {keys[2]}"
+    return str(keys[0])
 
 
 def _writable(amount: Decimal, currency: str, label: str) -> Decimal:
@@ -96,54 +108,84 @@ def fx_consistency(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
     if not ctx.config.fx_rates:
         return
     for price in catalog_prices(catalog, ctx.today):
-        who = sold_as(price, ctx.today)
         if price.channel is None and price.version is versions_in_force(
                 price.plan, ctx.today)[0][1]:
-            yield from _fx_findings(ctx, (who, price.plan.id), "minimum", price.plan.minimum,
-                                    partial(price.plan.origin.at, "minimum"))
+            strays = _strays(ctx, price.plan.minimum)
+            if strays:
+                yield from _fx_findings(ctx, (sold_as(price, ctx.today), price.plan.id), "minimum",
+                                        price.plan.minimum, strays,
+                                        partial(price.plan.origin.at, "minimum"))
         try:
             charges = price.charges()
         except PricingError:
             continue
-        key = price_key(price)
         for index, charge in enumerate(charges):
-            for keys, label, amounts in _charge_money(charge):
-                yield from _fx_findings(ctx, (who, key),
-                                        f"charge {charge.id} {label}", amounts,
-                                        partial(price.charge_at, index, *keys))
+            for keys, amounts in _charge_money(charge):
+                strays = _strays(ctx, amounts)
+                if strays:
+                    what = (sold_as(price, ctx.today), price_key(price))
+                    yield from _fx_findings(ctx, what, f"charge {charge.id} {_label(keys)}",
+                                            amounts, strays,
+                                            partial(price.charge_at, index, *keys))
 
 
-def _fx_findings(ctx: RuleContext, what: tuple[str, str], label: str, amounts: Amounts,
-                 at: Callable[[str], Location]) -> Iterator[Finding]:
-    """``amounts`` against the base amount × rate; ``what`` is (who, key) for the finding."""
-    base, rates, tolerance = (ctx.config.base_currency, ctx.config.fx_rates,
-                              ctx.config.fx_tolerance)
-    who, key = what
+Stray = tuple[str, Decimal, Decimal]
+"""A currency whose amount is off: (currency, fx rate, expected amount)."""
+
+
+def _strays(ctx: RuleContext, amounts: Amounts) -> list[Stray]:
+    """The currencies of ``amounts`` off the base amount × rate by more than the tolerance
+    plus half the last digit written; usually none. Exact: ``MONEY_CONTEXT`` arithmetic,
+    whatever the caller's context."""
+    if len(amounts) < 2:
+        return []  # one currency (or none) has nothing to compare
+    config = ctx.config
+    base, rates, tolerance = config.base_currency, config.fx_rates, config.fx_tolerance
     written = amounts.get(base)
     if written is None:
-        return
+        return []
+    found = []
+    money = MONEY_CONTEXT
     for currency, value in amounts.items():
         fx = rates.get(currency)
         if currency == base or fx is None:
             continue
         try:
             digits = max(minor_units(currency), decimals_of(value))
-            with money_arithmetic(f"{label} in {currency}"):
-                expected = written * fx
-                slack = tolerance * expected + Decimal(5).scaleb(-digits - 1)
-                if abs(value - expected) <= slack:
-                    continue
-                off = (f"{percent((value - expected) / expected * 100)} % above" if value >
-                       expected else f"{percent((expected - value) / expected * 100)} % below"
-                       ) if expected else "above"
-        except (PricingError, CurrencyError):
-            continue
-        yield ctx.finding(
-            at(currency),
-            f"{who}, {label}: {rate(value, currency)} is {off} {rate(written, base)} × "
-            f"{number_str(fx)} = {rate(expected, currency)} (tolerance "
-            f"{percent(tolerance * 100)} %)",
-            f"write about {rate(_writable(expected, currency, label), currency)}, or correct "
-            f"fx.rates.{currency} in monops.yaml if the exchange rate moved",
-            key=f"{key}:{label}:{currency}",
-            related=[(at(base), f"the {base} amount")])
+            expected = money.multiply(written, fx)
+            half = _HALF_DIGIT[digits] if digits < len(_HALF_DIGIT) else \
+                Decimal(5).scaleb(-digits - 1)
+            slack = money.add(money.multiply(tolerance, expected), half)
+            if money.abs(money.subtract(value, expected)) > slack:
+                found.append((currency, fx, expected))
+        except (DecimalException, CurrencyError):
+            continue  # too large to compare exactly, or not a currency: other rules say so
+    return found
+
+
+# Half the last digit written, as slack: 0.5 for a whole number, 0.005 for cents...
+_HALF_DIGIT = [Decimal(5).scaleb(-digits - 1) for digits in range(UNIT_AMOUNT_MAX_DECIMALS + 1)]
+
+
+def _fx_findings(ctx: RuleContext, what: tuple[str, str], label: str, amounts: Amounts,
+                 strays: list[Stray], at: Callable[[str], Location]) -> Iterator[Finding]:
+    """A finding for each of ``strays`` (``_strays`` of ``amounts``), the field named
+    ``label``; ``what`` is (who, key)."""
+    base, tolerance = ctx.config.base_currency, ctx.config.fx_tolerance
+    who, key = what
+    written = amounts[base]
+    with localcontext(MONEY_CONTEXT):
+        for currency, fx, expected in strays:
+            value = amounts[currency]
+            off = (f"{percent((value - expected) / expected * 100)} % above" if value > expected
+                   else f"{percent((expected - value) / expected * 100)} % below"
+                   ) if expected else "above"
+            yield ctx.finding(
+                at(currency),
+                f"{who}, {label}: {rate(value, currency)} is {off} {rate(written, base)} × "
+                f"{number_str(fx)} = {rate(expected, currency)} (tolerance "
+                f"{percent(tolerance * 100)} %)",
+                f"write about {rate(_writable(expected, currency, label), currency)}, or "
+                f"correct fx.rates.{currency} in monops.yaml if the exchange rate moved",
+                key=f"{key}:{label}:{currency}",
+                related=[(at(base), f"the {base} amount")])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import cache
 
 from monops_lint.catalog import Catalog
 from monops_lint.findings import Finding, Severity
@@ -51,7 +52,9 @@ def currency_fields(entity: Entity) -> Iterator[tuple[Keys, str]]:
         yield ("currency",), entity.currency
 
 
+@cache
 def _allowed(currency: str, unit_rate: bool) -> int:
+    """Decimals an amount in ``currency`` may have; raises ``CurrencyError`` (never cached)."""
     digits = minor_units(currency)  # raises for a code that is not a currency
     return UNIT_AMOUNT_MAX_DECIMALS if unit_rate else digits
 
@@ -84,7 +87,12 @@ def money_precision(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
     for entity in catalog.entities():
         for keys, amounts, unit_rate in money_fields(entity):
             for currency, amount in amounts.items():
-                yield from _check_amount(ctx, entity, keys, currency, amount, unit_rate)
+                try:
+                    fine = decimals_of(amount) <= _allowed(currency, unit_rate)
+                except CurrencyError:
+                    fine = False
+                if not fine:  # the common case ends here; _check_amount says what is wrong
+                    yield from _check_amount(ctx, entity, keys, currency, amount, unit_rate)
         for keys, code in currency_fields(entity):
             try:
                 minor_units(code)
