@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from monops_lint import __version__
+from monops_lint.forking import paused_collector
 
 _MAGIC = b"monops-cache-1\n"
 _DIGEST_BYTES = 32
@@ -203,7 +204,7 @@ class ResultCache:
         if not hmac.compare_digest(signature, expected):
             return None  # not written by us under this namespace: never unpickle it
         try:
-            return pickle.loads(body)
+            return _unpickle(body)
         except Exception:  # a pack from a half-written disk: run without it
             return None
 
@@ -229,6 +230,13 @@ class ResultCache:
             return  # the cache is an optimisation: never fail a command for it
 
 
+def _unpickle(data: bytes) -> Any:
+    """``pickle.loads`` with the collector paused: a pack makes millions of objects, none of
+    them garbage, and every collection they set off would walk them all again."""
+    with paused_collector():
+        return pickle.loads(data)
+
+
 def _unpack(main: Any) -> dict[Any, Any]:
     """The entries of a main pack: (entries, [(keys, pickled values)]); {} for anything else
     (the packs are signed, so only an older layout of ours could be)."""
@@ -237,7 +245,7 @@ def _unpack(main: Any) -> dict[Any, Any]:
     entries: dict[Any, Any] = main[0]
     try:
         for keys, pickled in main[1]:
-            entries.update(zip(keys, pickle.loads(pickled), strict=True))
+            entries.update(zip(keys, _unpickle(pickled), strict=True))
     except Exception:  # a layout this code did not write: run without it
         return {}
     return entries

@@ -21,6 +21,7 @@ import click
 
 from monops_lint import __version__
 from monops_lint.errors import MonopsError
+from monops_lint.forking import one_command
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -490,8 +491,8 @@ GC_THRESHOLDS = (50_000, 20, 100)
 
 # The process ends right after its command, and the interpreter's last collection would walk
 # every object of the catalog to free memory the exit frees anyway (0.17 s at N = 10,000):
-# freezing them first skips it. Only at exit: while monops runs, the heap is frozen only
-# while forked workers share it (``forking.shared_heap``).
+# freezing them first skips it. While the command runs, what it loads is frozen as it comes
+# (``forking.one_command``).
 atexit.register(gc.freeze)
 
 
@@ -500,7 +501,8 @@ def main(argv: list[str] | None = None) -> None:
     gc.set_threshold(*GC_THRESHOLDS)
     try:
         try:
-            cli.main(args=argv, prog_name="monops", standalone_mode=False)
+            with one_command():
+                cli.main(args=argv, prog_name="monops", standalone_mode=False)
         finally:
             STATUS.clear()
     except MonopsError as exc:

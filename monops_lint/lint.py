@@ -14,7 +14,7 @@ from monops_lint.catalog import Catalog
 from monops_lint.config import Config
 from monops_lint.errors import MonopsError
 from monops_lint.findings import Finding, Location, Severity
-from monops_lint.forking import release_free_memory, shared_heap
+from monops_lint.forking import release_free_memory, settle, shared_heap
 from monops_lint.money import MONEY_CONTEXT
 from monops_lint.rules import Rule, RuleContext, all_rules
 from monops_lint.source.suppressions import Suppression
@@ -161,6 +161,7 @@ def check_catalogs(sides: Sequence[tuple[Catalog, Config]], today: dt.date,
     if heavy and files >= PARALLEL_MIN_FILES:
         for catalog, _ in sides:
             catalog.prepare()  # once, here: a worker would share them, not build them again
+        settle()  # the entities live as long as the catalog
         release_free_memory()  # so that the budget check sees what is in use
     if not heavy or not _can_fork(files):
         found = each(rules)()

@@ -118,3 +118,52 @@ def test_free_memory_is_handed_back_before_the_budget_check() -> None:
     if glibc:
         assert lint._resident_bytes() < held - (100 << 20)
     assert len(kept) == 1563
+
+
+def test_reading_a_pack_sets_off_no_collection(tmp_path: Path) -> None:
+    import gc
+
+    from monops_lint.cache import ResultCache
+
+    cache = ResultCache(tmp_path / "cache", tmp_path, "ns")
+    cache.put_result("k", [{"id": str(i), "n": [i]} for i in range(50_000)])  # 100k containers
+    collections: list[int] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    thresholds = gc.get_threshold()
+    gc.set_threshold(100, 10, 10)  # a collection every 100 new containers, were it running
+    gc.callbacks.append(count)
+    try:
+        stored = cache.get_result("k")
+    finally:
+        gc.callbacks.remove(count)
+        gc.set_threshold(*thresholds)
+    assert isinstance(stored, list) and len(stored) == 50_000 and stored[7] == {"id": "7", "n": [7]}
+    # Unpaused, 100k new containers would set off about a thousand; paused, at most the one
+    # the next allocation sets off once the collector is back on.
+    assert len(collections) <= 1 and gc.isenabled()
+
+
+def test_only_a_one_command_run_keeps_what_it_loads_frozen() -> None:
+    import gc
+
+    from monops_lint import forking
+
+    before = gc.get_freeze_count()
+    with forking.paused_collector():
+        assert not gc.isenabled()
+        kept = [[i] for i in range(1000)]
+    assert gc.isenabled() and gc.get_freeze_count() == before  # a library: nothing frozen
+    with forking.one_command():
+        with forking.paused_collector():
+            more = [[i] for i in range(1000)]
+        frozen = gc.get_freeze_count()
+        assert gc.isenabled() and frozen >= before + 2000  # the CLI: what it loaded, frozen
+        with forking.shared_heap():
+            pass
+        assert gc.get_freeze_count() >= frozen  # and it stays frozen after the workers
+    assert gc.get_freeze_count() == 0  # unfrozen once the command is over
+    assert len(kept) == len(more) == 1000
