@@ -8,8 +8,9 @@ the rounding slack follows how each amount is written.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from decimal import Decimal, DecimalException, localcontext
+from decimal import Decimal, DecimalException
 from functools import partial
+from typing import cast
 
 from monops_lint.catalog import Catalog
 from monops_lint.findings import Finding, Location, Severity
@@ -48,7 +49,7 @@ def _charge_money(charge: Charge) -> Iterator[tuple[tuple[object, ...], Amounts]
 def _label(keys: tuple[object, ...]) -> str:
     """How a finding names a charge's money field: ``amount``, ``tier 2 unit_amount``."""
     if keys[0] == "tiers":
-        return f"tier {int(str(keys[1])) + 1} {keys[2]}"
+        return f"tier {cast(int, keys[1]) + 1} {keys[2]}"
     return str(keys[0])
 
 
@@ -129,8 +130,8 @@ def fx_consistency(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
                                             partial(price.charge_at, index, *keys))
 
 
-Stray = tuple[str, Decimal, Decimal]
-"""A currency whose amount is off: (currency, fx rate, expected amount)."""
+Stray = tuple[str, Decimal, Decimal, str]
+"""A currency whose amount is off: (currency, fx rate, expected amount, how far off)."""
 
 
 def _strays(ctx: RuleContext, amounts: Amounts) -> list[Stray]:
@@ -156,10 +157,15 @@ def _strays(ctx: RuleContext, amounts: Amounts) -> list[Stray]:
             half = _HALF_DIGIT[digits] if digits < len(_HALF_DIGIT) else \
                 Decimal(5).scaleb(-digits - 1)
             slack = money.add(money.multiply(tolerance, expected), half)
-            if money.abs(money.subtract(value, expected)) > slack:
-                found.append((currency, fx, expected))
+            gap = money.subtract(value, expected)
+            if money.abs(gap) <= slack:
+                continue
+            share = percent(money.multiply(money.divide(money.abs(gap), expected), 100)) \
+                if expected else ""
+            off = f"{share} % {'above' if gap > 0 else 'below'}" if share else "above"
         except (DecimalException, CurrencyError):
             continue  # too large to compare exactly, or not a currency: other rules say so
+        found.append((currency, fx, expected, off))
     return found
 
 
@@ -174,18 +180,13 @@ def _fx_findings(ctx: RuleContext, what: tuple[str, str], label: str, amounts: A
     base, tolerance = ctx.config.base_currency, ctx.config.fx_tolerance
     who, key = what
     written = amounts[base]
-    with localcontext(MONEY_CONTEXT):
-        for currency, fx, expected in strays:
-            value = amounts[currency]
-            off = (f"{percent((value - expected) / expected * 100)} % above" if value > expected
-                   else f"{percent((expected - value) / expected * 100)} % below"
-                   ) if expected else "above"
-            yield ctx.finding(
-                at(currency),
-                f"{who}, {label}: {rate(value, currency)} is {off} {rate(written, base)} × "
-                f"{number_str(fx)} = {rate(expected, currency)} (tolerance "
-                f"{percent(tolerance * 100)} %)",
-                f"write about {rate(_writable(expected, currency, label), currency)}, or "
-                f"correct fx.rates.{currency} in monops.yaml if the exchange rate moved",
-                key=f"{key}:{label}:{currency}",
-                related=[(at(base), f"the {base} amount")])
+    for currency, fx, expected, off in strays:
+        yield ctx.finding(
+            at(currency),
+            f"{who}, {label}: {rate(amounts[currency], currency)} is {off} "
+            f"{rate(written, base)} × {number_str(fx)} = {rate(expected, currency)} "
+            f"(tolerance {percent(MONEY_CONTEXT.multiply(tolerance, 100))} %)",
+            f"write about {rate(_writable(expected, currency, label), currency)}, or correct "
+            f"fx.rates.{currency} in monops.yaml if the exchange rate moved",
+            key=f"{key}:{label}:{currency}",
+            related=[(at(base), f"the {base} amount")])
