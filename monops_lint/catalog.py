@@ -197,8 +197,7 @@ class Catalog:
         worker builds is its own, what it reads of the parent's it shares)."""
         for _ in self.entities():
             pass
-        for index in (self.offered, self._channels_by_plan, self._plans_by_product):
-            assert index is not None
+        _ = (self.offered, self._channels_by_plan, self._plans_by_product)  # cached on reading
 
     def offerings(self) -> Iterable[tuple[Channel, Offering]]:
         """Every (channel, offering) pair: each plan on sale, where."""
