@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -73,14 +73,10 @@ def shared_heap(*, pause_collector: bool = False) -> Iterator[None]:
     unless the block runs inside ``one_command`` (which unfreezes at its end).
     """
     gc.freeze()
-    collecting = gc.isenabled()
-    if pause_collector:
-        gc.disable()
     try:
-        yield
+        with paused_collector() if pause_collector else nullcontext():
+            yield
     finally:
-        if pause_collector and collecting:
-            gc.enable()
         if not _keep_frozen:
             gc.unfreeze()
 

@@ -65,6 +65,7 @@ HEAVY_RULES = frozenset({"interval-ratio", "margin-floor", "bundle-discount", "u
                          "lifecycle"})
 PARALLEL_MIN_FILES = 2000
 
+
 def _run(rules: Sequence[Rule], catalog: Catalog, config: Config, today: dt.date,
          base: Catalog | None) -> list[Finding]:
     findings: list[Finding] = []

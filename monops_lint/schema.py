@@ -163,7 +163,6 @@ def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> I
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-
 @cache
 def _explainer(name: str) -> jsonschema.Draft7Validator:
     import jsonschema

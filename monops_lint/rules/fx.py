@@ -130,6 +130,10 @@ def fx_consistency(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
                                             partial(price.charge_at, index, *keys))
 
 
+# Half the last digit written, as slack: 0.5 for a whole number, 0.005 for cents...
+_HALF_DIGIT = [Decimal(5).scaleb(-digits - 1) for digits in range(UNIT_AMOUNT_MAX_DECIMALS + 1)]
+
+
 Stray = tuple[str, Decimal, Decimal, str]
 """A currency whose amount is off: (currency, fx rate, expected amount, how far off)."""
 
@@ -167,10 +171,6 @@ def _strays(ctx: RuleContext, amounts: Amounts) -> list[Stray]:
             continue  # too large to compare exactly, or not a currency: other rules say so
         found.append((currency, fx, expected, off))
     return found
-
-
-# Half the last digit written, as slack: 0.5 for a whole number, 0.005 for cents...
-_HALF_DIGIT = [Decimal(5).scaleb(-digits - 1) for digits in range(UNIT_AMOUNT_MAX_DECIMALS + 1)]
 
 
 def _fx_findings(ctx: RuleContext, what: tuple[str, str], label: str, amounts: Amounts,

@@ -87,12 +87,9 @@ def money_precision(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
     for entity in catalog.entities():
         for keys, amounts, unit_rate in money_fields(entity):
             for currency, amount in amounts.items():
-                try:
-                    fine = decimals_of(amount) <= _allowed(currency, unit_rate)
-                except CurrencyError:
-                    fine = False
-                if not fine:  # the common case ends here; _check_amount says what is wrong
-                    yield from _check_amount(ctx, entity, keys, currency, amount, unit_rate)
+                found = _check_amount(ctx, entity, keys, currency, amount, unit_rate)
+                if found is not None:
+                    yield found
         for keys, code in currency_fields(entity):
             try:
                 minor_units(code)
@@ -103,23 +100,26 @@ def money_precision(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _check_amount(ctx: RuleContext, entity: Entity, keys: Keys, currency: str, amount: Decimal,
-                  unit_rate: bool) -> Iterator[Finding]:
-    field = ".".join(str(k) for k in keys)
+                  unit_rate: bool) -> Finding | None:
+    """What is wrong with one amount, or None (the common case, decided before any text is
+    made)."""
     try:
         allowed = _allowed(currency, unit_rate)
     except CurrencyError as exc:
-        yield ctx.finding(entity.origin.key_at(*keys, currency),
-                          f"{entity.kind} {entity.id}: {field}: {exc}",
-                          "use an ISO 4217 code such as USD, EUR or JPY",
-                          key=f"{entity.kind}:{entity.id}:{field}:{currency}")
-        return
+        field = ".".join(str(k) for k in keys)
+        return ctx.finding(entity.origin.key_at(*keys, currency),
+                           f"{entity.kind} {entity.id}: {field}: {exc}",
+                           "use an ISO 4217 code such as USD, EUR or JPY",
+                           key=f"{entity.kind}:{entity.id}:{field}:{currency}")
     written = decimals_of(amount)
-    if written > allowed:
-        what = "unit rates" if unit_rate else currency
-        yield ctx.finding(
-            entity.origin.at(*keys, currency),
-            f"{entity.kind} {entity.id}: {field}.{currency} {amount:f} has {written} "
-            f"decimal{'s' if written != 1 else ''}; {what} allow{'' if unit_rate else 's'} "
-            f"{allowed}",
-            f"round it to {allowed} decimals" if allowed else "write a whole number",
-            key=f"{entity.kind}:{entity.id}:{field}:{currency}")
+    if written <= allowed:
+        return None
+    field = ".".join(str(k) for k in keys)
+    what = "unit rates" if unit_rate else currency
+    return ctx.finding(
+        entity.origin.at(*keys, currency),
+        f"{entity.kind} {entity.id}: {field}.{currency} {amount:f} has {written} "
+        f"decimal{'s' if written != 1 else ''}; {what} allow{'' if unit_rate else 's'} "
+        f"{allowed}",
+        f"round it to {allowed} decimals" if allowed else "write a whole number",
+        key=f"{entity.kind}:{entity.id}:{field}:{currency}")
