@@ -13,17 +13,27 @@ path and content hash) the last lint result and what the rules found in the last
   each pack is signed with HMAC-SHA256 under a per-user random key kept in
   that directory (mode 0600); a pack whose signature does not verify is
   ignored, never unpickled.
+* A cache folder is trusted only as ssh trusts its own files: the folder,
+  the per-catalog folder, the key and every pack must be owned by the user
+  running monops and writable by nobody else, and the folder holding the
+  cache folder must not let others rename it (writable by others without
+  the sticky bit). Files are opened without following symlinks and must be
+  regular files. Anything else means no cache, and the reason is given once
+  (``ResultCache.refused``), because a folder someone else controls would
+  let them plant a pack signed with a key they know.
 * The cache is an optimisation only: any problem reading or writing it (a
   read-only home, a full disk, a corrupt pack) means running without it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
 import pickle
 import secrets
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -96,7 +106,14 @@ class ResultCache:
         tag = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
         self.folder = directory / tag
         self.namespace = hashlib.sha256(f"{code_fingerprint()}|{namespace}".encode()).hexdigest()
-        self.key = _signing_key(directory)
+        self.refused: str | None = None
+        """Why the cache folder is not used (None: it is, or it merely could not be made)."""
+        try:
+            self.key = _signing_key(directory)
+            if self.key is not None:
+                _make_private_folder(self.folder)
+        except UntrustedCache as exc:
+            self.key, self.refused = None, str(exc)
         self._main: dict[Any, Any] | None = None  # read on first use: a warm run never needs it
         self._delta: dict[Any, Any] = {}
         self._used: dict[Any, Any] = {}
@@ -193,8 +210,10 @@ class ResultCache:
     def _read(self, path: Path) -> Any:
         assert self.key is not None
         try:
-            blob = path.read_bytes()
-        except OSError:
+            blob = _read_private(path, MAX_PACK_BYTES)
+        except (OSError, UntrustedCache):
+            return None
+        if blob is None:
             return None
         head = len(_MAGIC) + _DIGEST_BYTES
         if not blob.startswith(_MAGIC) or len(blob) < head:
@@ -251,18 +270,91 @@ def _unpack(main: Any) -> dict[Any, Any]:
     return entries
 
 
+MAX_PACK_BYTES = 4 << 30  # far above any real pack; a bound for a file that keeps growing
+_KEY_BYTES = 32
+
+
+class UntrustedCache(Exception):
+    """A cache folder or file that someone other than this user could have written."""
+
+
+def _uid() -> int | None:
+    return os.getuid() if hasattr(os, "getuid") else None
+
+
+_WRITABLE_BY_OTHERS = stat.S_IWGRP | stat.S_IWOTH
+
+
+def _check_owned(path: Path, info: os.stat_result, what: str,
+                 refused: int = _WRITABLE_BY_OTHERS, fix: str = "chmod 700") -> None:
+    """Refuse ``path`` unless this user owns it and its mode grants none of ``refused``."""
+    uid = _uid()
+    if uid is not None and info.st_uid != uid:
+        raise UntrustedCache(f"{what} {path} belongs to another user (uid {info.st_uid})")
+    if info.st_mode & refused:
+        raise UntrustedCache(f"{what} {path} is open to others "
+                             f"(mode {stat.S_IMODE(info.st_mode):04o}; {fix} it)")
+
+
+def _make_private_folder(folder: Path) -> None:
+    """Create ``folder`` (mode 0700) if it is missing; refuse it unless it is ours alone,
+    not a symlink, and in a parent that others cannot rename it in."""
+    with contextlib.suppress(FileExistsError):  # a file there: lstat below says so
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    info = os.lstat(folder)
+    if stat.S_ISLNK(info.st_mode):
+        raise UntrustedCache(f"cache folder {folder} is a symlink")
+    if not stat.S_ISDIR(info.st_mode):
+        raise UntrustedCache(f"cache folder {folder} is not a folder")
+    _check_owned(folder, info, "cache folder")
+    parent = os.stat(folder.parent)
+    if parent.st_mode & stat.S_IWOTH and not parent.st_mode & stat.S_ISVTX:
+        raise UntrustedCache(f"cache folder {folder} is in {folder.parent}, which anyone "
+                             "may write to (set MONOPS_CACHE_DIR to a private folder)")
+
+
+def _read_private(path: Path, limit: int, refused: int = _WRITABLE_BY_OTHERS
+                  ) -> bytes | None:
+    """The bytes of ``path`` if it is a regular file of ours (None: it does not exist).
+
+    Opened without following a symlink and without blocking (a FIFO planted
+    as a pack or key must not hang monops); refused unless it is a regular
+    file this user owns and nobody else may write.
+    """
+    try:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+                         | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        if os.path.islink(path):
+            raise UntrustedCache(f"cache file {path} is a symlink") from exc
+        raise
+    with os.fdopen(handle, "rb") as stream:
+        info = os.fstat(stream.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise UntrustedCache(f"cache file {path} is not a regular file")
+        _check_owned(path, info, "cache file", refused, "chmod 600")
+        if info.st_size > limit:
+            raise UntrustedCache(f"cache file {path} is larger than {limit:,} bytes")
+        return stream.read(limit + 1)
+
+
 def _signing_key(directory: Path) -> bytes | None:
+    """This user's key for ``directory`` (made on first use, mode 0600); None when the folder
+    cannot be made or read (then there is no cache); ``UntrustedCache`` when it is not ours
+    alone, or the key is not a private regular file of ours."""
     path = directory / "key"
     try:
-        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-        try:
-            key = path.read_bytes()
-        except FileNotFoundError:
-            key = secrets.token_bytes(32)
-            handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        _make_private_folder(directory)
+        key = _read_private(path, _KEY_BYTES, refused=0o077)  # a key others read is no secret
+        if key is None:
+            key = secrets.token_bytes(_KEY_BYTES)
+            handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL
+                             | getattr(os, "O_NOFOLLOW", 0), 0o600)
             with os.fdopen(handle, "wb") as stream:
                 stream.write(key)
-        return key if len(key) == 32 else None
+        return key if len(key) == _KEY_BYTES else None
     except OSError:
         return None
 

@@ -104,7 +104,7 @@ def lint(paths: tuple[str, ...], root: Path | None, today: str | None,
     if write_baseline is not None and (paths or changed_since):
         raise MonopsError("--write-baseline records the whole catalog: drop PATHS and "
                           "--changed-since")
-    workspace = Workspace.open(root, use_cache=not no_cache, progress=STATUS)
+    workspace = Workspace.open(root, use_cache=not no_cache, progress=STATUS, warn=warn)
     selected = workspace.relative(paths)
     if changed_since is not None:
         from monops_lint.diff.sides import load_revision
@@ -211,7 +211,7 @@ def quote(plan: str, root: Path | None, today: str | None, quantity: str,
     from monops_lint.workspace import Workspace, parse_day
 
     day = parse_day(on_day, "--on") if on_day else parse_day(today)
-    workspace = Workspace.open(root, progress=STATUS)
+    workspace = Workspace.open(root, progress=STATUS, warn=warn)
     catalog = workspace.catalog()
     if plan not in catalog.plans:
         raise MonopsError(f"unknown plan `{plan}`{closest(plan, list(catalog.plans))}")
@@ -268,7 +268,7 @@ def render(root: Path | None, scenarios: tuple[str, ...], output_format: str,
     from monops_lint.render.invoices import InvoiceRenderer, invoices_for
     from monops_lint.workspace import Workspace, write_atomic
 
-    workspace = Workspace.open(root, use_cache=not no_cache, progress=STATUS)
+    workspace = Workspace.open(root, use_cache=not no_cache, progress=STATUS, warn=warn)
     source, config = workspace.source(rev)
     catalog = workspace.catalog(source)
     invoices = invoices_for(catalog, scenarios, config.rounding)
@@ -322,7 +322,7 @@ def diff(base: str, head: str | None, root: Path | None, today: str | None,
     day = parse_day(today)
     threshold = _decimal_arg(fail_on_increase, "--fail-on-increase") \
         if fail_on_increase is not None else None
-    workspace = Workspace.open(root, use_cache=not no_cache, progress=STATUS)
+    workspace = Workspace.open(root, use_cache=not no_cache, progress=STATUS, warn=warn)
     result = review_revisions(workspace, base, head, day)
     STATUS.clear()
     renderers = {"md": render_markdown, "html": render_html, "json": render_json}
@@ -477,6 +477,12 @@ class StatusLine:
 
 
 STATUS = StatusLine()
+
+
+def warn(message: str) -> None:
+    """One ``monops: warning: ...`` line on stderr (the status line cleared first)."""
+    STATUS.clear()
+    click.echo(f"monops: warning: {message}", err=True)
 
 
 def _fail(message: str) -> NoReturn:

@@ -40,12 +40,15 @@ class Workspace:
     config: Config
     use_cache: bool = True
     progress: Progress | None = None
+    warn: Progress | None = None
+    """Told, once, why the cache folder is not used (the CLI prints it as a warning)."""
     _caches: dict[str, ResultCache | None] = field(default_factory=dict, compare=False,
                                                    repr=False)
 
     @classmethod
     def open(cls, root: Path | None, cwd: Path | None = None,
-             use_cache: bool = True, progress: Progress | None = None) -> Workspace:
+             use_cache: bool = True, progress: Progress | None = None,
+             warn: Progress | None = None) -> Workspace:
         """The workspace at ``root``, or at the nearest folder upward holding monops.yaml.
 
         A config already validated (same bytes, same monops) comes from the
@@ -60,7 +63,8 @@ class Workspace:
                                   "(run `monops init DIR` to start a catalog)")
         else:
             root = find_root(cwd or Path.cwd())
-        return cls(root, _config(root, use_cache), use_cache, progress)
+        warn = _once(warn)
+        return cls(root, _config(root, use_cache, warn), use_cache, progress, warn)
 
     def say(self, files: int, message: str) -> None:
         """Report ``message`` as progress when the catalog (``files`` files) is large."""
@@ -130,6 +134,8 @@ class Workspace:
         config = config or self.config
         if config.digest not in self._caches:  # one per config: a diff reads the packs once
             cache = ResultCache(cache_directory(), self.root, config.digest)
+            if cache.refused is not None and self.warn is not None:
+                self.warn(_refusal(cache.refused))
             self._caches[config.digest] = cache if cache.enabled else None
         return self._caches[config.digest]
 
@@ -220,13 +226,33 @@ def fingerprint(snapshot: Snapshot) -> str:
     return catalog_key(((path, content_digest(data)) for path, data in snapshot), "")
 
 
-def _config(root: Path, use_cache: bool) -> Config:
+def _refusal(reason: str) -> str:
+    return f"not using the cache: {reason}"
+
+
+def _once(warn: Progress | None) -> Progress | None:
+    """``warn``, saying each message once (every cache of a run refuses the same folder)."""
+    if warn is None:
+        return None
+    said: set[str] = set()
+
+    def say(message: str) -> None:
+        if message not in said:
+            said.add(message)
+            warn(message)
+
+    return say
+
+
+def _config(root: Path, use_cache: bool, warn: Progress | None = None) -> Config:
     path = root / CONFIG_NAME
     try:
         data = path.read_bytes() if not path.is_symlink() else None
     except OSError:
         data = None  # load_config says what is wrong, in one line
     cache = ResultCache(cache_directory(), root, "config") if use_cache and data else None
+    if cache is not None and cache.refused is not None and warn is not None:
+        warn(_refusal(cache.refused))
     key = hashlib.sha256(data or b"").hexdigest()
     if cache is not None and cache.enabled:
         stored = cache.get_result(key)

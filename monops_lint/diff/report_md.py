@@ -235,7 +235,8 @@ _STEPS: tuple[tuple[int | None, int | None, int | None], ...] = (
 
 
 def render_markdown(review: Review, limit: int = LIMIT) -> str:
-    """The whole comment, shortened in the middle when it would pass ``limit`` characters."""
+    """The whole comment, shortened in the middle when it would pass ``limit`` characters
+    (``comment_length``)."""
     head = [MARKER, f"## monops: {md(headline(review))}", *_alerts(review)]
     tail = [_findings(review), _collateral(review)]
     text = ""
@@ -246,6 +247,17 @@ def render_markdown(review: Review, limit: int = LIMIT) -> str:
         shortened = bool(hidden_a or hidden_b or hidden_c)
         parts = [*head, catalog, invoices, lines, *tail, _footer(review, shortened)]
         text = "\n\n".join(p for p in parts if p) + "\n"
-        if len(text) <= limit:
+        if comment_length(text) <= limit:
             return text
-    return text[: limit - 200] + "\n\n*…cut at 65,000 characters.*\n" + MARKER + "\n"
+    return _first_units(text, limit - 200) + "\n\n*…cut at 65,000 characters.*\n" + MARKER + "\n"
+
+
+def comment_length(text: str) -> int:
+    """How long GitHub counts ``text`` to be: UTF-16 code units (an emoji counts 2), the
+    larger of the units its API could use, so a report under the limit is never cut."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _first_units(text: str, units: int) -> str:
+    """The longest start of ``text`` that is at most ``units`` UTF-16 units long."""
+    return text.encode("utf-16-le")[: units * 2].decode("utf-16-le", "ignore")

@@ -85,3 +85,20 @@ def test_a_change_to_every_invoice_of_500_scenarios(example: CatalogRepo) -> Non
     assert [f["rule"] for f in reports.data["findings"]["introduced"]] == ["history-rewrite"]
     # The html artifact is not limited: every changed invoice is in it.
     assert reports.html.count('class="invoice-head"') == 502
+
+
+def test_the_limit_is_counted_as_github_counts_it(example: CatalogRepo) -> None:
+    # The changed line's description holds 300 emoji: each is 1 code point but 2 UTF-16
+    # units, the unit JavaScript and GitHub's API count in. Measured in code points, the
+    # report would fit while GitHub counts it over the limit.
+    example.replace("pricing/storage.yaml", "description: Drive Plus monthly fee",
+                    "description: Drive Plus monthly fee " + "\U0001F389" * 300)
+    for index in range(300):
+        example.write(f"scenarios/bulk/bulk-{index:03d}.yaml", bulk_scenario(index))
+    base = example.commit("300 customers of a festive plan")
+    example.replace("pricing/storage.yaml", "amount: {USD: 4.99, EUR: 4.59, JPY: 750}",
+                    "amount: {USD: 5.49, EUR: 4.59, JPY: 750}")
+    md = example.reports(base).md
+    assert md.count("\U0001F389" * 300) >= 20
+    assert len(md.encode("utf-16-le")) // 2 <= 65_000
+    assert md.splitlines()[-1].startswith("<sub>monops ")  # shortened in the middle, not cut
