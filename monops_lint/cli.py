@@ -204,10 +204,10 @@ def quote(plan: str, root: Path | None, today: str | None, quantity: str,
       monops quote payments-standard --usage card=10.00,1000.00 --currency EUR
       monops quote fiber-500 --channel retail --on 2027-03-01 --json
     """
-    from monops_lint.config import closest
     from monops_lint.pricing import PricingError
     from monops_lint.pricing import quote as price_quote
     from monops_lint.render.present import quote_json, quote_text
+    from monops_lint.suggest import closest
     from monops_lint.workspace import Workspace, parse_day
 
     day = parse_day(on_day, "--on") if on_day else parse_day(today)
@@ -397,8 +397,8 @@ def _jsonable(options: Any) -> dict[str, Any]:
 @click.argument("rule_id", metavar="RULE")
 def explain(rule_id: str) -> None:
     """Explain RULE: what it checks, why it matters, a failing and a passing example."""
-    from monops_lint.config import closest
     from monops_lint.rules import all_rules
+    from monops_lint.suggest import closest
 
     rules = all_rules()
     rule = rules.get(rule_id)
@@ -428,8 +428,8 @@ def schema(kind: str | None, out: Path | None) -> None:
     import json
 
     from monops_lint import schema as schemas
-    from monops_lint.config import closest
     from monops_lint.model import KINDS
+    from monops_lint.suggest import closest
     from monops_lint.workspace import write_atomic
 
     names = [*KINDS, "config", "catalog"]

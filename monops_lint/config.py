@@ -6,7 +6,6 @@ line that names the file, the position and the closest valid name.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from monops_lint.findings import Severity
 from monops_lint.model import FrozenMap
 from monops_lint.source.tree import WorkingTree
 from monops_lint.source.yamlstrict import locate, parse_yaml
+from monops_lint.suggest import closest
 
 CONFIG_NAME = "monops.yaml"
 DEFAULT_PATHS = ("catalog", "pricing", "scenarios", "rules")
@@ -64,12 +64,6 @@ def find_root(start: Path) -> Path:
             return folder
     raise MonopsError(f"no {CONFIG_NAME} found in {start} or any folder above it "
                       "(run `monops init DIR` to start a catalog, or pass --root DIR)")
-
-
-def closest(word: str, options: list[str]) -> str:
-    """`` (did you mean `x`?)`` for the option closest to ``word``, or nothing."""
-    match = difflib.get_close_matches(word, options, n=1, cutoff=0.5)
-    return f" (did you mean `{match[0]}`?)" if match else ""
 
 
 def load_config(root: Path, rule_options: Mapping[str, Mapping[str, Any]],

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import enum
 import hashlib
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,3 +80,23 @@ def fingerprint(finding: Finding) -> str:
     """
     text = "\x1f".join((finding.rule, finding.location.path, finding.key or finding.message))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _identity(finding: Finding) -> tuple[str, str]:
+    # What a finding is about, without where: a file renamed or a line moved is the same
+    # finding on both sides.
+    return finding.rule, finding.key or finding.message
+
+
+def introduced_findings(these: Iterable[Finding], those: Iterable[Finding]
+                        ) -> tuple[Finding, ...]:
+    """The findings of ``these`` that ``those`` do not have (as a multiset, ignoring where)."""
+    remaining = Counter(_identity(f) for f in those)
+    result = []
+    for finding in these:
+        identity = _identity(finding)
+        if remaining[identity]:
+            remaining[identity] -= 1
+        else:
+            result.append(finding)
+    return tuple(result)

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from monops_lint.catalog import Catalog
 from monops_lint.config import Config
 from monops_lint.errors import MonopsError
-from monops_lint.findings import Finding, Location, Severity
+from monops_lint.findings import Finding, Location, Severity, introduced_findings
 from monops_lint.forking import release_free_memory, settle, shared_heap
 from monops_lint.money import MONEY_CONTEXT
 from monops_lint.rules import Rule, RuleContext, all_rules
@@ -221,7 +221,7 @@ def in_paths(finding: Finding, paths: Sequence[str]) -> bool:
 
 def check_custom_rule_settings(catalog: Catalog, config: Config) -> None:
     """monops.yaml may set custom rules (``acme/x``) only if the catalog defines them."""
-    from monops_lint.config import closest
+    from monops_lint.suggest import closest
 
     for rule_id in config.rules:
         if "/" in rule_id and rule_id not in catalog.rules:
@@ -288,8 +288,6 @@ def lint_changes(catalog: Catalog, base: Catalog, base_config: Config, config: C
 
     Returns that report and the lint of the base (whose ``checked`` the cache keeps).
     """
-    from monops_lint.diff.review import introduced_findings
-
     before, result = lint_sides(base, base_config, catalog, config, today, paths, known)
     new = set(map(id, introduced_findings(result.findings, before.findings)))
     kept = [f for f in result.findings if f.location.path in changed or id(f) in new]

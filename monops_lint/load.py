@@ -7,7 +7,6 @@ it can be cached by content and spread over processes (``load_snapshot``);
 
 from __future__ import annotations
 
-import difflib
 import os
 import pickle
 from collections.abc import Iterable
@@ -25,6 +24,7 @@ from monops_lint.model import KINDS, Entity
 from monops_lint.source.suppressions import Suppression, parse_suppressions
 from monops_lint.source.tree import FileSource
 from monops_lint.source.yamlstrict import Document, locate, parse_yaml
+from monops_lint.suggest import closest
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,8 +77,7 @@ def _document(document: Document, valid: list[tuple[str, Document]],
             message, hint = "missing `kind:`", f"add `kind: ` one of {', '.join(KINDS)}"
             line, column = here.line, here.column
         else:
-            near = difflib.get_close_matches(str(kind), KINDS, n=1, cutoff=0.5)
-            message = f"unknown kind {kind!r}" + (f" (did you mean `{near[0]}`?)" if near else "")
+            message = f"unknown kind {kind!r}" + closest(str(kind), KINDS)
             hint = f"kind is one of {', '.join(KINDS)}"
             line, column = locate(data, document.positions, ("kind",)) or \
                 (here.line, here.column)

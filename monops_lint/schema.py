@@ -12,7 +12,6 @@ clear message with a hint, instead of jsonschema's cascade of sub-errors.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -30,6 +29,7 @@ if TYPE_CHECKING:  # jsonschema explains failures only: imported when one happen
     from referencing import Resource
 
 from monops_lint.model import KINDS
+from monops_lint.suggest import closest
 
 SCHEMA_DRAFT = "http://json-schema.org/draft-07/schema#"
 
@@ -245,11 +245,6 @@ def _type_hint(value: Any, wanted: list[str]) -> str:
     return ""
 
 
-def _closest(word: str, options: list[str]) -> str:
-    match = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return f" (did you mean `{match[0]}`?)" if match else ""
-
-
 def _explain(error: ValidationError) -> Iterator[SchemaProblem]:
     """One problem per failing keyword, in words; sub-errors of anyOf/oneOf via best_match."""
     from jsonschema.exceptions import best_match
@@ -263,7 +258,7 @@ def _explain(error: ValidationError) -> Iterator[SchemaProblem]:
         allowed = sorted(schema.get("properties", {}))
         for extra in sorted(set(value) - set(allowed)):
             yield SchemaProblem(keys + (extra,),
-                                f"unknown field `{extra}`{_closest(extra, allowed)}",
+                                f"unknown field `{extra}`{closest(extra, allowed, cutoff=0.6)}",
                                 "allowed here: " + ", ".join(allowed) if allowed else "",
                                 on_key=True)
         return
@@ -298,7 +293,7 @@ def _explain(error: ValidationError) -> Iterator[SchemaProblem]:
     if validator == "enum":
         options = [str(o) for o in wanted]
         yield SchemaProblem(keys, f"{_shown(value)} is not one of: {', '.join(options)}"
-                            f"{_closest(str(value), options)}",
+                            f"{closest(str(value), options, cutoff=0.6)}",
                             "pick one of the values listed")
         return
     if validator == "const":

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from monops_lint.catalog import Catalog
-from monops_lint.diff.changes import CatalogDiff, percent_change
+from monops_lint.compare import percent_change
+from monops_lint.diff.changes import CatalogDiff
 from monops_lint.pricing import Invoice, InvoiceLine, PricingError, invoice_for
 
 LineKey = tuple[int, str, str, str]  # (subscription, plan, kind, charge)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from monops_lint import __version__
-from monops_lint.diff.changes import percent_str
+from monops_lint.compare import percent_str
 from monops_lint.diff.invoices import InvoiceDiff
 from monops_lint.diff.report_md import headline, money, signed, total
 from monops_lint.diff.review import Review

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from monops_lint import __version__
-from monops_lint.diff.changes import percent_str
+from monops_lint.compare import percent_str
 from monops_lint.diff.invoices import InvoiceDiff
 from monops_lint.diff.review import Review
 from monops_lint.findings import Finding, Severity

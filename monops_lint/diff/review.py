@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -12,7 +11,7 @@ from monops_lint.catalog import Catalog
 from monops_lint.config import Config
 from monops_lint.diff.changes import CatalogDiff, diff_catalogs, diff_configs
 from monops_lint.diff.invoices import InvoiceDiff, diff_invoices
-from monops_lint.findings import Finding
+from monops_lint.findings import Finding, introduced_findings
 from monops_lint.lint import Known, lint_sides
 
 
@@ -70,26 +69,6 @@ class Review:
         """Invoices whose total rises by more than ``percent``."""
         return [i for i in self.invoices if i.delta_percent is not None and
                 i.delta_percent > percent]
-
-
-def _identity(finding: Finding) -> tuple[str, str]:
-    # What a finding is about, without where: a file renamed or a line moved is the same
-    # finding on both sides.
-    return finding.rule, finding.key or finding.message
-
-
-def introduced_findings(these: Iterable[Finding], those: Iterable[Finding]
-                        ) -> tuple[Finding, ...]:
-    """The findings of ``these`` that ``those`` do not have (as a multiset, ignoring where)."""
-    remaining = Counter(_identity(f) for f in those)
-    result = []
-    for finding in these:
-        identity = _identity(finding)
-        if remaining[identity]:
-            remaining[identity] -= 1
-        else:
-            result.append(finding)
-    return tuple(result)
 
 
 def review(base: Revision, head: Revision, today: dt.date,

@@ -36,7 +36,7 @@ def invoices_for(catalog: Catalog, scenario_ids: Sequence[str] = (),
     """The invoice of every scenario (or of ``scenario_ids``), in id order."""
     unknown = [s for s in scenario_ids if s not in catalog.scenarios]
     if unknown:
-        from monops_lint.config import closest
+        from monops_lint.suggest import closest
 
         raise MonopsError(f"unknown scenario `{unknown[0]}`"
                           f"{closest(unknown[0], list(catalog.scenarios))}")

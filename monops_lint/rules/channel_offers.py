@@ -7,7 +7,6 @@ worked out here.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 
@@ -23,6 +22,7 @@ from monops_lint.rules.offer_prices import (
     price_days,
 )
 from monops_lint.rules.registry import RuleContext, rule
+from monops_lint.suggest import nearest
 
 # --- upsell-target ---------------------------------------------------------------
 
@@ -253,8 +253,8 @@ def _unknown_features(ctx: RuleContext, catalog: Catalog, plan: Plan) -> Iterato
     for number, feature in enumerate(plan.features):
         if feature in known:
             continue
-        near = difflib.get_close_matches(feature, known, n=1, cutoff=0.6)
-        hint = (f"did you mean `{near[0]}`?" if near else
+        near = nearest(feature, known, cutoff=0.6)
+        hint = (f"did you mean `{near}`?" if near else
                 f"it has: {', '.join(known)}" if known else "it lists no features")
         yield ctx.finding(
             plan.origin.at("features", number),

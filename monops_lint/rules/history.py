@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from monops_lint.catalog import Catalog
-from monops_lint.diff.changes import (
+from monops_lint.compare import (
     currency_of,
     field_changes,
     percent_change,

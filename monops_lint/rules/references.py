@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from monops_lint.catalog import Catalog
 from monops_lint.findings import Finding, Severity
 from monops_lint.model import Bundle, Channel, Entity, Plan, Promotion, Scenario
 from monops_lint.rules.registry import RuleContext, rule
+from monops_lint.suggest import nearest
 
 Reference = tuple[tuple[object, ...], str, str]  # (keys below the entity, target kind, target id)
 
@@ -116,8 +116,8 @@ def unknown_reference(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
         for keys, kind, target in references(entity):
             if catalog.knows(kind, target):
                 continue
-            near = difflib.get_close_matches(target, catalog.ids(kind), n=1, cutoff=0.6)
-            hint = f"did you mean `{near[0]}`?" if near else f"no {kind} has this id; " \
+            near = nearest(target, catalog.ids(kind), cutoff=0.6)
+            hint = f"did you mean `{near}`?" if near else f"no {kind} has this id; " \
                 f"check `monops lint` for a {kind} that failed to load, or add it"
             yield ctx.finding(entity.origin.at(*keys),
                               f"{entity.kind} {entity.id} names unknown {kind} `{target}`",
