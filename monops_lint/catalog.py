@@ -192,9 +192,8 @@ class Catalog:
         for kind in KINDS:
             yield from self.of_kind(kind).values()
 
-    def prepare(self) -> None:
-        """Build every entity and index now (before forking a worker that reads them: what a
-        worker builds is its own, what it reads of the parent's it shares)."""
+    def build_everything(self) -> None:
+        """Build every entity and index now, instead of when each is first read."""
         for _ in self.entities():
             pass
         _ = (self.offered, self._channels_by_plan, self._plans_by_product)  # cached on reading

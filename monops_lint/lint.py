@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
-import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import localcontext
-from typing import Any, TypeVar
 
 from monops_lint.catalog import Catalog
 from monops_lint.config import Config
 from monops_lint.errors import MonopsError
 from monops_lint.findings import Finding, Location, Severity, introduced_findings
-from monops_lint.forking import release_free_memory, settle, shared_heap
 from monops_lint.money import MONEY_CONTEXT
 from monops_lint.rules import Rule, RuleContext, all_rules
+from monops_lint.rules.registry import PriceMemo
 from monops_lint.source.suppressions import Suppression
 
 UNUSED_SUPPRESSION = "unused-suppression"
@@ -47,90 +44,41 @@ class LintResult:
 
 
 def rule_context(rule: Rule, config: Config, today: dt.date,
-                 base: Catalog | None = None) -> RuleContext | None:
-    """The context ``rule`` runs in under ``config``, or None when the config turns it off."""
+                 base: Catalog | None = None,
+                 prices: PriceMemo | None = None) -> RuleContext | None:
+    """The context ``rule`` runs in under ``config``, or None when the config turns it off;
+    ``prices`` is the run's memo of prices (default: a new one)."""
     setting = config.setting(rule.id)
     if setting is not None and setting.off:
         return None
     severity = setting.severity if setting is not None and setting.severity else rule.severity
     options = {**rule.options, **(setting.options if setting is not None else {})}
-    return RuleContext(rule, severity, config, today, options, base)
+    return RuleContext(rule, severity, config, today, options, base,
+                       prices if prices is not None else PriceMemo())
 
 
-# On a large catalog these rules run in a forked worker while the parent runs the others
-# (fork shares the catalog for free; only findings come back): the rules that price plans
-# through the engine (``ChannelPrice.period_price``, whose prices they share), and lifecycle
-# to even out the two sides (measured at N = 10,000 after a 1 % change: 0.79 s and 0.80 s).
-HEAVY_RULES = frozenset({"interval-ratio", "margin-floor", "bundle-discount", "upsell-target",
-                         "lifecycle"})
-PARALLEL_MIN_FILES = 2000
+def check_with(rules: Sequence[Rule], catalog: Catalog, config: Config, today: dt.date,
+               base: Catalog | None = None, prices: PriceMemo | None = None) -> list[Finding]:
+    """Each of ``rules`` the config leaves on, over ``catalog``, findings in rule order.
 
-
-def _run(rules: Sequence[Rule], catalog: Catalog, config: Config, today: dt.date,
-         base: Catalog | None) -> list[Finding]:
+    Price-comparing rules price thousands of charges: they share one money
+    context and one memo of prices (``prices``; the two sides of a diff may
+    share one too, as they share the entities of every file a change left
+    alone).
+    """
+    prices = prices if prices is not None else PriceMemo()
     findings: list[Finding] = []
-    # Price-comparing rules price thousands of charges: one money context for all of them.
     with localcontext(MONEY_CONTEXT):
         for rule in rules:
-            context = rule_context(rule, config, today, base)
+            context = rule_context(rule, config, today, base, prices)
             if context is not None:
                 findings.extend(rule.check(catalog, context))
     return findings
 
 
-# A forked worker ends up with private copies of much of what it reads (CPython writes
-# reference counts into every object it touches, and the worker's new objects land in the
-# parent's half-free pages). With every entity built before the fork and the C heap's free
-# pages handed back (``check_catalogs``), the process tree peaked at 1.71-1.75 times the
-# parent's resident memory at the fork, measured at N = 50,000 (cold lint 483 -> 835 MiB,
-# lint after a 1 % change 518 -> 900, diff after a lint 562 -> 960, diff from an empty
-# cache 579 -> 1,013). Past this budget the rules run in one process: slower, less memory.
-MEMORY_BUDGET = 1 << 30
-FORK_GROWTH = 1.8
-
-
-def _resident_bytes() -> int:
-    """This process's resident memory now (0 where /proc does not tell)."""
-    try:
-        with open("/proc/self/statm", "rb") as statm:
-            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
-        return 0
-
-
-def _can_fork(files: int) -> bool:
-    return files >= PARALLEL_MIN_FILES and (os.cpu_count() or 1) >= 2 \
-        and "fork" in multiprocessing.get_all_start_methods() \
-        and not multiprocessing.current_process().daemon \
-        and FORK_GROWTH * _resident_bytes() <= MEMORY_BUDGET  # (a daemon worker cannot fork)
-
-
-T = TypeVar("T")
-U = TypeVar("U")
-_TASK: Callable[[], Any] | None = None  # what the forked worker runs: it inherits this
-
-
-def _run_task() -> Any:
-    assert _TASK is not None
-    return _TASK()
-
-
-def _meanwhile(background: Callable[[], T], foreground: Callable[[], U]) -> tuple[T, U]:
-    """``background()`` in a forked worker while ``foreground()`` runs here; both results.
-
-    Fork shares the parent's data with the worker for free; only the result
-    comes back (pickled). Call only where ``_can_fork`` says yes.
-    """
-    global _TASK
-    _TASK = background
-    try:
-        # The worker shares these pages: its collector stays off them.
-        with shared_heap(), multiprocessing.get_context("fork").Pool(1) as pool:
-            pending = pool.apply_async(_run_task)
-            here = foreground()
-            return pending.get(), here
-    finally:
-        _TASK = None
+def rules_of(phases: Sequence[str]) -> list[Rule]:
+    """Every registered rule of ``phases``, in id order."""
+    return [rule for rule in all_rules().values() if rule.phase in phases]
 
 
 def run_rules(catalog: Catalog, config: Config, today: dt.date,
@@ -140,38 +88,26 @@ def run_rules(catalog: Catalog, config: Config, today: dt.date,
 
     The ``diff`` phase needs ``base``, the catalog before the change.
     """
-    return check_catalogs([(catalog, config)], today, phases, base)[0]
+    return sorted(check_with(rules_of(phases), catalog, config, today, base),
+                  key=Finding.sort_key)
 
 
-def check_catalogs(sides: Sequence[tuple[Catalog, Config]], today: dt.date,
-                   phases: Sequence[str] = ("load", "catalog"),
-                   base: Catalog | None = None) -> list[list[Finding]]:
-    """``run_rules`` over each (catalog, config) of ``sides``.
+Side = tuple[Catalog, Config]
+"""A catalog and the config it is checked under (the two sides of a diff may differ)."""
 
-    On large catalogs the heaviest rules run in a forked worker over every
-    side while this process runs the others over every side: the two sides
-    of a diff share the entities and prices of every file the change left
-    alone, so one process pricing both prices each shared plan once.
-    """
-    rules = [rule for rule in all_rules().values() if rule.phase in phases]
-    heavy = [rule for rule in rules if rule.id in HEAVY_RULES]
+CheckCatalogs = Callable[[Sequence[Side], dt.date], list[list[Finding]]]
+"""Runs the load and catalog rules over each side: ``check_catalogs`` here, in one process,
+or the app's runner that forks a worker for the rules that price (same findings)."""
 
-    def each(chosen: list[Rule]) -> Callable[[], list[list[Finding]]]:
-        return lambda: [_run(chosen, catalog, config, today, base) for catalog, config in sides]
 
-    files = sum(len(catalog.files) for catalog, _ in sides)
-    if heavy and files >= PARALLEL_MIN_FILES:
-        for catalog, _ in sides:
-            catalog.prepare()  # once, here: a worker would share them, not build them again
-        settle()  # the entities live as long as the catalog
-        release_free_memory()  # so that the budget check sees what is in use
-    if not heavy or not _can_fork(files):
-        found = each(rules)()
-    else:
-        light = [rule for rule in rules if rule.id not in HEAVY_RULES]
-        there, here = _meanwhile(each(heavy), each(light))
-        found = [a + b for a, b in zip(there, here, strict=True)]
-    return [sorted(side, key=Finding.sort_key) for side in found]
+def check_catalogs(sides: Sequence[Side], today: dt.date,
+                   rules: Sequence[Rule] | None = None) -> list[list[Finding]]:
+    """``rules`` (default: the load and catalog rules) over each (catalog, config) of
+    ``sides``, sharing one memo of prices; each side's findings in report order."""
+    chosen = rules_of(("load", "catalog")) if rules is None else rules
+    prices = PriceMemo()
+    return [sorted(check_with(chosen, catalog, config, today, prices=prices),
+                   key=Finding.sort_key) for catalog, config in sides]
 
 
 def apply_suppressions(findings: Iterable[Finding],
@@ -241,7 +177,7 @@ def lint_catalog(catalog: Catalog, config: Config, today: dt.date,
     """
     check_custom_rule_settings(catalog, config)
     if checked is None:
-        checked = run_rules(catalog, config, today)
+        checked = check_catalogs([(catalog, config)], today)[0]
     findings = list(checked)
     if base is not None:
         findings = sorted(findings + run_rules(catalog, config, today, ("diff",), base),
@@ -258,18 +194,17 @@ Known = tuple[Sequence[Finding] | None, Sequence[Finding] | None]
 
 
 def lint_sides(base: Catalog, base_config: Config, head: Catalog, config: Config,
-               today: dt.date, paths: Sequence[str] = (), known: Known = (None, None)
-               ) -> tuple[LintResult, LintResult]:
+               today: dt.date, paths: Sequence[str] = (), known: Known = (None, None),
+               check: CheckCatalogs = check_catalogs) -> tuple[LintResult, LintResult]:
     """The lint of ``base`` alone and of ``head`` against it (diff rules too), as
-    (before, after); the rules run once over each side whose findings are not ``known``
-    (``check_catalogs``)."""
+    (before, after); ``check`` runs the rules once over each side whose findings are not
+    ``known``."""
     sides = [(base, base_config), (head, config)]
     unknown = [side for side in (0, 1) if known[side] is None]
     for side in unknown:
         check_custom_rule_settings(*sides[side])  # a config error before any work
     checked = list(known)
-    for side, findings in zip(unknown, check_catalogs([sides[i] for i in unknown], today),
-                              strict=True):
+    for side, findings in zip(unknown, check([sides[i] for i in unknown], today), strict=True):
         checked[side] = findings
     return (lint_catalog(base, base_config, today, checked=checked[0]),
             lint_catalog(head, config, today, paths, base=base, checked=checked[1]))
@@ -282,13 +217,14 @@ def with_severity(finding: Finding, severity: Severity) -> Finding:
 
 def lint_changes(catalog: Catalog, base: Catalog, base_config: Config, config: Config,
                  today: dt.date, changed: Sequence[str], paths: Sequence[str] = (),
-                 known: Known = (None, None)) -> tuple[LintResult, LintResult]:
+                 known: Known = (None, None), check: CheckCatalogs = check_catalogs
+                 ) -> tuple[LintResult, LintResult]:
     """``monops lint --changed-since``: the whole catalog is linted (rules compare files), the
     report keeps findings in ``changed`` files and those the change introduced elsewhere.
 
     Returns that report and the lint of the base (whose ``checked`` the cache keeps).
     """
-    before, result = lint_sides(base, base_config, catalog, config, today, paths, known)
+    before, result = lint_sides(base, base_config, catalog, config, today, paths, known, check)
     new = set(map(id, introduced_findings(result.findings, before.findings)))
     kept = [f for f in result.findings if f.location.path in changed or id(f) in new]
     return replace(result, findings=tuple(kept)), before

@@ -1,25 +1,20 @@
 """Files -> catalog: parse, check each document against its kind's schema, build the model.
 
 ``load_file`` is the per-file unit of work (pure: bytes in, results out), so
-it can be cached by content and spread over processes (``load_snapshot``);
-``assemble`` gathers the results into a ``Catalog``.
+it can be cached by content and spread over processes
+(``monops_lint.runtime.parsing``); ``assemble`` gathers the results into a
+``Catalog``.
 """
 
 from __future__ import annotations
 
-import os
-import pickle
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from monops_lint import build, schema
-from monops_lint.cache import ResultCache, content_digest
 from monops_lint.catalog import Catalog
-from monops_lint.config import Config
 from monops_lint.findings import Finding, Location, Severity, pickle_by_fields
-from monops_lint.forking import shared_heap
 from monops_lint.model import KINDS, Entity
 from monops_lint.source.suppressions import Suppression, parse_suppressions
 from monops_lint.source.tree import FileSource
@@ -117,28 +112,8 @@ def load_file(path: str, data: bytes, max_bytes: int = 1 << 20) -> FileResult:
     return FileResult(path, tuple(valid), tuple(ids), tuple(findings), suppressions)
 
 
-class Memo:
-    """What the two sides of a diff share for every file a change left alone: the file's
-    result, by (path, content digest, size limit), and the entities built from its documents
-    (one object for both sides: built once, held once)."""
-
-    def __init__(self) -> None:
-        self.files: dict[tuple[str, bytes, int], FileResult] = {}
-        self._entities: dict[int, tuple[Document, Entity]] = {}
-
-    def entity(self, kind: str, document: Document) -> Entity:
-        """``build.entity``, once per document (the same bytes at the same path)."""
-        held = self._entities.get(id(document))
-        if held is not None and held[0] is document:
-            return held[1]
-        made = build.entity(kind, document)
-        self._entities[id(document)] = (document, made)  # holding it keeps the id unique
-        return made
-
 Snapshot = list[tuple[str, bytes]]
 """The catalog's files as read: (root-relative path, bytes), in path order."""
-
-PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more than it saves
 
 
 def read_snapshot(source: FileSource, paths: Iterable[str]) -> Snapshot:
@@ -147,92 +122,22 @@ def read_snapshot(source: FileSource, paths: Iterable[str]) -> Snapshot:
     return list(zip(paths, source.read_many(paths), strict=True))
 
 
-def _load_chunk(items: Snapshot, max_bytes: int) -> list[FileResult]:
+def load_files(items: Snapshot, max_bytes: int) -> list[FileResult]:
+    """``load_file`` over each (path, bytes) of ``items``."""
     return [load_file(path, data, max_bytes) for path, data in items]
 
 
-def _load_chunk_pickled(items: Snapshot, max_bytes: int) -> bytes:
-    """``_load_chunk`` in a worker, pickled once: the parent unpickles it, and the cache
-    writes these very bytes (``ResultCache.put_chunk``) instead of pickling it again."""
-    return pickle.dumps(_load_chunk(items, max_bytes), protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def _load_parallel(items: Snapshot, max_bytes: int, jobs: int
-                   ) -> list[tuple[list[FileResult], bytes]]:
-    """``load_file`` over ``items`` in ``jobs`` worker processes (fork, where there is fork):
-    each chunk's results, in order, with their pickled bytes."""
-    import multiprocessing
-
-    # A forked worker shares the parent's pages until either side writes to them, and a
-    # garbage collection writes to every object it visits. So the workers start with the
-    # parent's heap frozen (their collector stays off it), and the parent does not collect
-    # while they run: its full collection would copy every result received so far, still
-    # shared with the newest worker (measured at N = 50,000: a diff's process tree peaked at
-    # 1.1 GiB in one run of three).
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    size = max(1, -(-len(items) // (jobs * 4)))
-    chunks = [items[i:i + size] for i in range(0, len(items), size)]
-    parts = []
-    with shared_heap(pause_collector=True), \
-            context.Pool(jobs, maxtasksperchild=1) as pool:  # a worker per chunk: none grows
-        # Unpickled here as each chunk arrives, while the workers parse the next ones.
-        for blob in pool.imap(partial(_load_chunk_pickled, max_bytes=max_bytes), chunks):
-            parts.append((pickle.loads(blob), blob))
-    return parts
-
-
-def load_snapshot(snapshot: Snapshot, config: Config, memo: Memo | None = None,
-                  cache: ResultCache | None = None, jobs: int | None = None) -> list[FileResult]:
-    """``load_file`` over ``snapshot``, reusing ``memo`` and ``cache`` entries of the same
-    content, and spreading what is left over ``jobs`` processes (default: every core)."""
-    limit = config.max_file_bytes
-    keys = [(path, content_digest(data), limit) for path, data in snapshot]
-    results: list[FileResult | None] = []
-    todo: list[int] = []
-    for index, key in enumerate(keys):
-        found = memo.files.get(key) if memo is not None else None
-        if cache is not None:
-            if found is None:
-                found = cache.get(key)
-            else:
-                cache.touch(key, found)  # the other side of a diff loaded it: keep it cached
-        results.append(found)
-        if found is None:
-            todo.append(index)
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    pending = [snapshot[i] for i in todo]
-    # Workers only for a large share of the catalog (a cold load): forking a parent that
-    # already holds a catalog, for a few hundred files, saves a tenth of a second and risks
-    # copying that catalog.
-    if workers > 1 and len(pending) >= max(PARALLEL_MIN_FILES, len(snapshot) // 20):
-        start = 0
-        for part, blob in _load_parallel(pending, limit, workers):
-            chunk = todo[start:start + len(part)]
-            start += len(part)
-            for index, result in zip(chunk, part, strict=True):
-                results[index] = result
-            if cache is not None:
-                cache.put_chunk([keys[index] for index in chunk], part, blob)
-    else:
-        for index, result in zip(todo, _load_chunk(pending, limit), strict=True):
-            results[index] = result
-            if cache is not None:
-                cache.put(keys[index], result)
-    if memo is not None:
-        memo.files.update(zip(keys, results, strict=True))  # type: ignore[arg-type]
-    return results  # type: ignore[return-value]
-
-
-def assemble(results: Iterable[FileResult], memo: Memo | None = None,
+def assemble(results: Iterable[FileResult],
+             make: Callable[[str, Document], Entity] = build.entity,
              fingerprint: str = "") -> Catalog:
-    """One catalog from the per-file results (its entities shared through ``memo``);
-    ``fingerprint`` names the files' contents (see ``Catalog.fingerprint``)."""
+    """One catalog from the per-file results; ``make(kind, document)`` builds an entity
+    when it is first read (default: ``build.entity``); ``fingerprint`` names the files'
+    contents (see ``Catalog.fingerprint``)."""
     results = list(results)
     return Catalog.lazy(
         ((kind, document.data["id"], document) for result in results
          for kind, document in result.valid),
-        memo.entity if memo is not None else build.entity,
+        make,
         [entry for result in results for entry in result.ids],
         load_findings=tuple(f for result in results for f in result.findings),
         files=tuple(result.path for result in results),

@@ -194,6 +194,15 @@ class Charge:
     min: Amounts = EMPTY_AMOUNTS
     max: Amounts = EMPTY_AMOUNTS
 
+    @property
+    def usage_metric(self) -> str | None:
+        """The usage a subscription's ``usage`` gives this charge: its ``metric``, else its
+        ``id``; None for a charge that reads no usage (recurring and one-time charges other
+        than ``percentage``)."""
+        if self.type == "usage" or self.model == "percentage":
+            return self.metric or self.id
+        return None
+
     def currencies(self) -> frozenset[str]:
         """Every currency this charge names a price in."""
         found: set[str] = (set(self.amount) | set(self.unit_amount) | set(self.fixed)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from monops_lint.app.workspace import Workspace
 from monops_lint.lint import LintResult, lint_catalog
-from monops_lint.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 11, 25)

@@ -17,9 +17,9 @@ from monops_lint.baseline import (
     write_baseline,
 )
 from monops_lint.errors import MonopsError
-from monops_lint.findings import Finding, Location, Severity
-from monops_lint.reporters import REPORTERS, Report
-from monops_lint.reporters.base import fingerprint
+from monops_lint.findings import Finding, Location, Severity, fingerprint
+from monops_lint.reporters.lint import LINT_REPORTERS as REPORTERS
+from monops_lint.reporters.lint import Report
 from monops_lint.rules import all_rules
 from tests.conftest import lint_root
 

@@ -9,10 +9,12 @@ from typing import Any
 
 import pytest
 
-from monops_lint import cache as cache_module
 from monops_lint import load
+from monops_lint.app.lint import lint_working_tree
+from monops_lint.app.workspace import Workspace
 from monops_lint.lint import LintResult
-from monops_lint.workspace import Workspace
+from monops_lint.runtime import cache as cache_module
+from monops_lint.runtime import parsing
 from tests.conftest import TODAY, write_catalog
 
 PRODUCT = "kind: product\nid: storage\nname: Storage\nstatus: draft\n"
@@ -35,7 +37,7 @@ def counted(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[str]:
 
 
 def lint(root: Path) -> LintResult:
-    return Workspace.open(root).lint(TODAY)
+    return lint_working_tree(Workspace.open(root), TODAY)
 
 
 def rules_found(result: LintResult) -> list[str]:
@@ -174,7 +176,7 @@ def test_a_diff_keeps_both_sides_cached(counted: list[str], tmp_path: Path,
     monkeypatch.setattr(cache_module, "DELTA_MIN_ENTRIES", 0)  # merge on every save
     monkeypatch.setattr(cache_module, "KEEP_EXTRA", 0)         # keep only what was used
 
-    from monops_lint.diff.sides import review_revisions
+    from monops_lint.app.review import review_revisions
 
     root = write_catalog(tmp_path / "c", {f"catalog/p{i}.yaml": PRODUCT.replace("storage", f"p{i}")
                                           for i in range(4)})
@@ -206,7 +208,7 @@ def test_a_cold_parallel_load_stores_the_workers_bytes_as_they_are(
     parent does not pickle them again), and a later run reads every entry back."""
     files = {f"catalog/p{i}.yaml": PRODUCT.replace("storage", f"p{i}") for i in range(12)}
     root = write_catalog(tmp_path / "c", {**files, "catalog/p0.yaml": TWICE})
-    monkeypatch.setattr(load, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(parsing, "PARSE_WORKERS_MIN_FILES", 1)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     chunks: list[bytes] = []
     real = cache_module.ResultCache.put_chunk
@@ -223,7 +225,7 @@ def test_a_cold_parallel_load_stores_the_workers_bytes_as_they_are(
     assert all(chunk in pack for chunk in chunks)      # stored byte for byte
     for result in _packs(tmp_path, "result"):
         result.unlink()                               # no whole-catalog shortcut
-    monkeypatch.setattr(load, "PARALLEL_MIN_FILES", 10**9)  # a re-parse would be counted here
+    monkeypatch.setattr(parsing, "PARSE_WORKERS_MIN_FILES", 10**9)  # a re-parse is counted
     counted.clear()
     again = lint(root)
     assert counted == [] and rules_found(again) == rules_found(cold) == ["yaml-trap"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from monops_lint.init import render_file, template_files
+from monops_lint.app.init import render_file, template_files
 from tests.conftest import REPO
 
 

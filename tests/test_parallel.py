@@ -1,8 +1,8 @@
-"""The forked paths (rules split over two processes; the base of a diff linted in a
-worker) report exactly what the one-process path reports.
+"""The forked paths (rules split over two processes) report exactly what the one-process
+path reports, and forks stay within the memory budget.
 
-Large catalogs take these paths (``PARALLEL_MIN_FILES``); here the threshold is
-lowered so that the example catalog and its broken twin take them too. The
+Large catalogs take these paths (``RULE_WORKER_MIN_FILES``); here the threshold
+is lowered so that the example catalog and its broken twin take them too. The
 twin has every rule's mutation applied, so it has findings of nearly every rule
 to compare; the example catalog is its base for the diff rules.
 """
@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from monops_lint import lint
+from monops_lint.app.workspace import Workspace
 from monops_lint.findings import Finding
-from monops_lint.workspace import Workspace
+from monops_lint.rules import all_rules
+from monops_lint.runtime import checking, fork
+from monops_lint.runtime.checking import check_catalogs_forked
 from tests.broken.mutations import EXAMPLE, MUTATIONS, TODAY, build_twin
 
 DAY = dt.date.fromisoformat(TODAY)
@@ -31,17 +35,27 @@ def test_forked_paths_report_what_one_process_reports(
     example = Workspace.open(EXAMPLE, use_cache=False)
     head, base = twin.catalog(), example.catalog()
 
-    monkeypatch.setattr(lint, "PARALLEL_MIN_FILES", 10**9)
     alone = lint.lint_catalog(head, twin.config, DAY)
     before, after = lint.lint_sides(base, example.config, head, twin.config, DAY)
 
-    monkeypatch.setattr(lint, "PARALLEL_MIN_FILES", 1)
-    assert lint._can_fork(len(head.files))
-    forked = lint.lint_catalog(head, twin.config, DAY)
-    forked_before, forked_after = lint.lint_sides(base, example.config, head, twin.config, DAY)
+    monkeypatch.setattr(checking, "RULE_WORKER_MIN_FILES", 1)
+    forks: list[int] = []
+    real = fork.run_alongside
 
+    def counted(*tasks: Any) -> Any:
+        forks.append(1)
+        return real(*tasks)
+
+    monkeypatch.setattr(checking, "run_alongside", counted)
+    checked = check_catalogs_forked([(head, twin.config)], DAY)
+    forked = lint.lint_catalog(head, twin.config, DAY, checked=checked[0])
+    forked_before, forked_after = lint.lint_sides(base, example.config, head, twin.config, DAY,
+                                                  check=check_catalogs_forked)
+    assert len(forks) == 2  # the lint, and both sides of the diff together
+
+    pricing = {rule.id for rule in all_rules().values() if rule.cost == "prices"}
     assert len({f.rule for f in alone.findings}) > 20  # most rules fire on the twin
-    assert any(f.rule in lint.HEAVY_RULES for f in alone.findings)  # forked rules too
+    assert any(f.rule in pricing for f in alone.findings)  # forked rules too
     assert _shown(forked.findings) == _shown(alone.findings)
     assert before.findings == ()  # the example catalog lints clean
     assert _shown(forked_before.findings) == _shown(before.findings)
@@ -50,12 +64,12 @@ def test_forked_paths_report_what_one_process_reports(
 
 
 def test_no_worker_past_the_memory_budget(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(lint, "PARALLEL_MIN_FILES", 1)
-    assert lint._resident_bytes() > 0  # Linux: /proc/self/statm
-    assert lint._can_fork(10)
+    assert fork.resident_bytes() > 0  # Linux: /proc/self/statm
+    assert fork.can_fork(10, min_files=1)
+    assert not fork.can_fork(10, min_files=11)
     # A parent this size would double past the budget with a worker: one process.
-    monkeypatch.setattr(lint, "MEMORY_BUDGET", lint._resident_bytes())
-    assert not lint._can_fork(10)
+    monkeypatch.setattr(fork, "MEMORY_BUDGET", fork.resident_bytes())
+    assert not fork.can_fork(10, min_files=1)
 
 
 def test_known_rule_findings_stand_for_running_the_rules(tmp_path: Path) -> None:
@@ -88,7 +102,7 @@ def test_known_rule_findings_stand_for_running_the_rules(tmp_path: Path) -> None
 def test_the_shared_heap_is_frozen_only_while_workers_may_share_it() -> None:
     import gc
 
-    from monops_lint.forking import shared_heap
+    from monops_lint.runtime.heap import shared_with_workers as shared_heap
 
     before = gc.get_freeze_count()
     with shared_heap(pause_collector=True):
@@ -103,7 +117,7 @@ def test_the_shared_heap_is_frozen_only_while_workers_may_share_it() -> None:
 def test_free_memory_is_handed_back_before_the_budget_check() -> None:
     import platform
 
-    from monops_lint.forking import _malloc_trim, release_free_memory
+    from monops_lint.runtime.fork import _malloc_trim, release_free_memory, resident_bytes
 
     glibc = platform.libc_ver()[0] == "glibc"  # elsewhere there is nothing to hand back
     assert _malloc_trim() is not None or not glibc
@@ -112,18 +126,18 @@ def test_free_memory_is_handed_back_before_the_budget_check() -> None:
     # (as after loading a catalog) until they are handed back.
     chunks = [bytes(2048) + i.to_bytes(4, "little") for i in range(100_000)]
     kept = chunks[::64]
-    held = lint._resident_bytes()
+    held = resident_bytes()
     del chunks
     release_free_memory()
     if glibc:
-        assert lint._resident_bytes() < held - (100 << 20)
+        assert resident_bytes() < held - (100 << 20)
     assert len(kept) == 1563
 
 
 def test_reading_a_pack_sets_off_no_collection(tmp_path: Path) -> None:
     import gc
 
-    from monops_lint.cache import ResultCache
+    from monops_lint.runtime.cache import ResultCache
 
     cache = ResultCache(tmp_path / "cache", tmp_path, "ns")
     cache.put_result("k", [{"id": str(i), "n": [i]} for i in range(50_000)])  # 100k containers
@@ -150,19 +164,19 @@ def test_reading_a_pack_sets_off_no_collection(tmp_path: Path) -> None:
 def test_only_a_one_command_run_keeps_what_it_loads_frozen() -> None:
     import gc
 
-    from monops_lint import forking
+    from monops_lint.runtime import heap
 
     before = gc.get_freeze_count()
-    with forking.paused_collector():
+    with heap.collector_paused():
         assert not gc.isenabled()
         kept = [[i] for i in range(1000)]
     assert gc.isenabled() and gc.get_freeze_count() == before  # a library: nothing frozen
-    with forking.one_command():
-        with forking.paused_collector():
+    with heap.frozen_while_running():
+        with heap.collector_paused():
             more = [[i] for i in range(1000)]
         frozen = gc.get_freeze_count()
         assert gc.isenabled() and frozen >= before + 2000  # the CLI: what it loaded, frozen
-        with forking.shared_heap():
+        with heap.shared_with_workers():
             pass
         assert gc.get_freeze_count() >= frozen  # and it stays frozen after the workers
     assert gc.get_freeze_count() == 0  # unfrozen once the command is over

@@ -12,11 +12,11 @@ from monops_lint.config import Config
 from monops_lint.diff.changes import CatalogDiff, diff_catalogs, diff_configs
 from monops_lint.diff.invoices import InvoiceDiff, diff_invoices
 from monops_lint.findings import Finding, introduced_findings
-from monops_lint.lint import Known, lint_sides
+from monops_lint.lint import CheckCatalogs, Known, check_catalogs, lint_sides
 
 
 @dataclass(frozen=True)
-class Revision:
+class CatalogRevision:
     """One side of a diff: what the user called it, and the commit (None: working tree)."""
 
     label: str
@@ -34,8 +34,8 @@ class Revision:
 class Review:
     """Everything ``monops diff`` reports."""
 
-    base: Revision
-    head: Revision
+    base: CatalogRevision
+    head: CatalogRevision
     today: dt.date
     catalog: CatalogDiff
     invoices: tuple[InvoiceDiff, ...]
@@ -71,13 +71,14 @@ class Review:
                 i.delta_percent > percent]
 
 
-def review(base: Revision, head: Revision, today: dt.date,
+def review(base: CatalogRevision, head: CatalogRevision, today: dt.date,
            progress: Callable[[str], None] | None = None,
-           known: Known = (None, None)) -> Review:
+           known: Known = (None, None), check: CheckCatalogs = check_catalogs) -> Review:
     """Compare ``base`` with ``head``: catalog, every scenario's invoice, and findings.
 
     ``progress``, when given, is told each step as it starts; ``known`` gives
-    each side's ``LintResult.checked`` when an earlier run found it.
+    each side's ``LintResult.checked`` when an earlier run found it; ``check`` runs
+    the rules over the others (default: in this process).
     """
     say = progress or (lambda message: None)
     say("comparing the catalogs")
@@ -91,7 +92,7 @@ def review(base: Revision, head: Revision, today: dt.date,
     say("running the rules on both sides" if known == (None, None) else
         "running the rules on the side not seen before")
     linted = lint_sides(base.catalog, base.config, head.catalog, head.config, today,
-                        known=known)
+                        known=known, check=check)
     before, after = (result.findings for result in linted)
     return Review(base, head, today, changes, tuple(invoices), introduced_findings(after, before),
                   introduced_findings(before, after), (linted[0].checked, linted[1].checked))

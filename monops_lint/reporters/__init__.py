@@ -1,20 +1,10 @@
-"""Reporters: one class per output format, chosen by name."""
+"""Reporters: what monops writes, one registry per product, one entry per output format.
 
-from __future__ import annotations
+* ``reporters.lint.LINT_REPORTERS``: findings (text, json, sarif, github, junit);
+* ``reporters.review.REVIEW_REPORTERS``: the review of a change (md, html, json);
+* ``reporters.invoices.INVOICE_FORMATS``: sample invoices (md, html, txt, json).
 
-from monops_lint.reporters.base import Report, Reporter
-from monops_lint.reporters.github import GithubReporter
-from monops_lint.reporters.json import JsonReporter
-from monops_lint.reporters.junit import JunitReporter
-from monops_lint.reporters.sarif import SarifReporter
-from monops_lint.reporters.text import TextReporter
-
-REPORTERS: dict[str, type[Reporter]] = {
-    "text": TextReporter,
-    "json": JsonReporter,
-    "sarif": SarifReporter,
-    "github": GithubReporter,
-    "junit": JunitReporter,
-}
-
-__all__ = ["REPORTERS", "Report", "Reporter"]
+The CLI's ``--format`` choices are each registry's keys; adding a format is
+adding an entry. Catalog text is made safe for where it goes in one place,
+``reporters.escaping``.
+"""

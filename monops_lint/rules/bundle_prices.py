@@ -16,10 +16,10 @@ from monops_lint.findings import Finding, Severity
 from monops_lint.model import Channel, Offering, Plan
 from monops_lint.money import number_str
 from monops_lint.rules.offer_prices import ChannelPrice, money, on_day, price_days
-from monops_lint.rules.registry import RuleContext, rule
+from monops_lint.rules.registry import PriceMemo, RuleContext, rule
 
 
-@rule("bundle-discount", Severity.WARNING)
+@rule("bundle-discount", Severity.WARNING, cost="prices")
 def bundle_discount(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
     """A bundle plan that costs at least as much as its components bought alone.
 
@@ -99,7 +99,7 @@ component plan many bundles (and days) share is priced once per version."""
 
 def _alone(plan: Plan, channel: Channel, sold: tuple[int, Offering], day: dt.date,
            currency: str, quantity: Decimal, rounding: str,
-           costs: Costs) -> tuple[ChannelPrice | None, Decimal | None]:
+           costs: Costs, memo: PriceMemo) -> tuple[ChannelPrice | None, Decimal | None]:
     """A component plan bought alone in ``channel``, and the engine's price of a period."""
     price = ChannelPrice.on(plan, day, channel, sold)
     if price is None:
@@ -107,7 +107,7 @@ def _alone(plan: Plan, channel: Channel, sold: tuple[int, Offering], day: dt.dat
     key = (plan.id, channel.id, plan.version_index(price.version), currency, quantity)
     if key not in costs:
         costs[key] = price.period_price(currency, rounding, quantity=quantity,
-                                        first=plan.billing_period == "one_time")
+                                        first=plan.billing_period == "one_time", memo=memo)
     return price, costs[key]
 
 
@@ -119,14 +119,15 @@ def _bundle_findings(ctx: RuleContext, plan: Plan, channel: Channel,
     for currency in channel.currencies:
         for day in days:
             bundle = ChannelPrice.on(plan, day, channel, here[plan.id])
-            price = bundle.period_price(currency, rounding, first=first) if bundle else None
+            price = bundle.period_price(currency, rounding, first=first,
+                                        memo=ctx.prices) if bundle else None
             if bundle is None or price is None:
                 continue
             parts: list[tuple[ChannelPrice, Decimal, Decimal]] = []
             for plans, quantity in zip(options, quantities, strict=True):
                 priced = [(alone, cost) for alone, cost in (
                     _alone(option, channel, here[option.id], day, currency, quantity, rounding,
-                           costs) for option in plans)
+                           costs, ctx.prices) for option in plans)
                     if alone is not None and cost is not None]
                 if not priced:
                     break

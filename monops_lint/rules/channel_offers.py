@@ -27,7 +27,7 @@ from monops_lint.suggest import nearest
 # --- upsell-target ---------------------------------------------------------------
 
 
-@rule("upsell-target", Severity.ERROR)
+@rule("upsell-target", Severity.ERROR, cost="prices")
 def upsell_target(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
     """An upsell or cross-sell that leads nowhere, back to the plan, or down.
 
@@ -125,8 +125,8 @@ def _not_dearer(ctx: RuleContext, catalog: Catalog, channel: Channel,
         if mine is None or theirs is None:
             continue
         for currency in channel.currencies:
-            price = mine.period_price(currency, rounding, first=first)
-            step = theirs.period_price(currency, rounding, first=first)
+            price = mine.period_price(currency, rounding, first=first, memo=ctx.prices)
+            step = theirs.period_price(currency, rounding, first=first, memo=ctx.prices)
             # Per month, without dividing: step / target_months > price / months.
             if price is None or step is None or step * months > price * target_months:
                 continue

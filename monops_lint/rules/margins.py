@@ -86,7 +86,8 @@ def _unit_prices(charge: Charge, currency: str, plan: Plan) -> Iterator[UnitPric
             below = tier.up_to
 
 
-@rule("margin-floor", Severity.ERROR, options={"min_margin": Decimal("0.3")})
+@rule("margin-floor", Severity.ERROR, options={"min_margin": Decimal("0.3")},
+      cost="prices")
 def margin_floor(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
     """A paid plan priced below `cost × (1 + min_margin)` per unit of its product.
 
@@ -200,7 +201,7 @@ def _period_floor(ctx: RuleContext, price: ChannelPrice, charges: tuple[Charge, 
     if not any(c.model == "flat" and c.type == fee for c in charges):
         return
     currency = floor.currency
-    total = price.period_price(currency, ctx.config.rounding, first=one_time)
+    total = price.period_price(currency, ctx.config.rounding, first=one_time, memo=ctx.prices)
     months = PERIOD_MONTHS.get(price.plan.billing_period)
     if not total or total / (months or 1) >= floor.amount:
         return

@@ -30,6 +30,7 @@ from monops_lint.money import (
 )
 from monops_lint.pricing import PricingError, Terms, charges_in_channel, plan_lines
 from monops_lint.pricing.charges import money_arithmetic
+from monops_lint.rules.registry import PriceMemo
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -141,13 +142,6 @@ def offer_keys(plan: Plan) -> list[tuple[str, ...]]:
 
 # --- one plan as sold in one channel on one day ------------------------------
 
-# Several rules price the same plan in the same channel and currency (upsell-target compares
-# each offer with its upsell; interval-ratio, margin-floor and bundle-discount price it again):
-# ``period_price`` keeps each price, by the identity of the (immutable) plan, version and
-# override it was worked out from. An entry holds those objects, so their ids stay theirs.
-_PERIOD_PRICES: dict[tuple[object, ...], tuple[Plan, PlanVersion, object, Decimal | None]] = {}
-_PERIOD_PRICES_KEPT = 200_000
-
 @dataclass(frozen=True)
 class ChannelPrice:
     """A plan as sold through ``offering`` of ``channel`` on ``day`` (None: its catalog price).
@@ -214,7 +208,7 @@ class ChannelPrice:
         return self.channel.origin.at("offerings", self.position, *(keys or ("plan",)))
 
     def period_price(self, currency: str, rounding: str, *, quantity: Decimal = ONE,
-                     first: bool = False) -> Decimal | None:
+                     first: bool = False, memo: PriceMemo | None = None) -> Decimal | None:
         """The engine's price of one billing period, with no usage, or None if it has none.
 
         The sum of the rounded lines of ``plan_lines`` at ``quantity``: the
@@ -223,15 +217,16 @@ class ChannelPrice:
         is the total ``monops quote PLAN --channel CH --on DAY`` prints
         (``quote`` sums the same lines, but finds the offering by scanning
         the channel, once per call). None when the plan cannot be priced in
-        ``currency`` (another rule says why).
+        ``currency`` (another rule says why). ``memo`` (the run's
+        ``RuleContext.prices``) keeps it for the other rules.
         """
         override = self.offering.price_override if self.offering is not None else None
-        key = (id(self.plan), id(self.version), id(override), currency, rounding, str(quantity),
-               first)
-        held = _PERIOD_PRICES.get(key)
-        if held is not None and held[0] is self.plan and held[1] is self.version \
-                and held[2] is override:
-            return held[3]
+        sources = (self.plan, self.version, override)
+        extra = (currency, rounding, str(quantity), first)
+        if memo is not None:
+            found, value = memo.get(sources, extra)
+            if found:
+                return value  # type: ignore[no-any-return]
         total: Decimal | None
         try:
             with money_arithmetic(f"plan {self.plan.id!r} in {currency}"):
@@ -241,9 +236,8 @@ class ChannelPrice:
                 total = sum((line.amount for line in lines), ZERO)
         except (PricingError, CurrencyError):
             total = None
-        if len(_PERIOD_PRICES) >= _PERIOD_PRICES_KEPT:
-            _PERIOD_PRICES.clear()
-        _PERIOD_PRICES[key] = (self.plan, self.version, override, total)
+        if memo is not None:
+            memo.put(sources, extra, total)
         return total
 
     def price_at(self, currency: str) -> Location:

@@ -164,7 +164,8 @@ def _cliff_finding(ctx: RuleContext, price: ChannelPrice, index: int, charge: Ch
 
 # --- interval-ratio ------------------------------------------------------------
 
-@rule("interval-ratio", Severity.WARNING, options={"min": 9, "max": 12})
+@rule("interval-ratio", Severity.WARNING, options={"min": 9, "max": 12},
+      cost="prices")
 def interval_ratio(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
     """A yearly plan priced outside `min`-`max` times its monthly sibling.
 
@@ -256,8 +257,8 @@ def _ratio_findings(ctx: RuleContext, sold: Offered, yearly: Plan, month: Plan,
             m_price = ChannelPrice.on(month, day, channel, plans.get(month.id))
             if y_price is None or m_price is None:
                 continue
-            y = y_price.period_price(currency, rounding)
-            m = m_price.period_price(currency, rounding)
+            y = y_price.period_price(currency, rounding, memo=ctx.prices)
+            m = m_price.period_price(currency, rounding, memo=ctx.prices)
             if y is None or m is None or m == 0 or low * m <= y <= high * m:
                 continue
             bound, words = (high, "more") if y > high * m else (low, "less")

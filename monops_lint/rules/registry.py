@@ -23,6 +23,40 @@ if TYPE_CHECKING:
     from monops_lint.config import Config
 
 PHASES = ("load", "catalog", "diff", "engine")
+COSTS = ("light", "prices")
+"""What a rule's check costs: ``prices`` when it prices plans through the engine (thousands
+of charges on a large catalog); the runner may give those a process of their own."""
+
+
+class PriceMemo:
+    """Prices the rules of one run work out once and share: several rules price the same plan
+    in the same channel and currency (upsell-target compares each offer with its upsell;
+    interval-ratio, margin-floor and bundle-discount price it again).
+
+    A value is kept under the identity of the immutable catalog objects it
+    was worked out from (and plain ``extra`` keys); an entry holds those
+    objects, so their ids stay theirs while it lives. The caller of the
+    rules makes one per run; a context made without one gets its own.
+    """
+
+    __slots__ = ("_held", "_limit")
+
+    def __init__(self, limit: int = 200_000) -> None:
+        self._held: dict[tuple[object, ...], tuple[tuple[object, ...], Any]] = {}
+        self._limit = limit
+
+    def get(self, sources: tuple[object, ...], extra: tuple[object, ...]) -> tuple[bool, Any]:
+        """``(True, value)`` when a value was kept for these objects and keys."""
+        held = self._held.get((*map(id, sources), *extra))
+        if held is not None and all(a is b for a, b in zip(held[0], sources, strict=True)):
+            return True, held[1]
+        return False, None
+
+    def put(self, sources: tuple[object, ...], extra: tuple[object, ...], value: Any) -> None:
+        """Keep ``value`` for these objects and keys (the memo is emptied when full)."""
+        if len(self._held) >= self._limit:
+            self._held.clear()
+        self._held[(*map(id, sources), *extra)] = (sources, value)
 
 
 @dataclass(frozen=True)
@@ -39,6 +73,7 @@ class RuleContext:
     today: dt.date
     options: Mapping[str, Any] = field(default_factory=dict)
     base: Catalog | None = None
+    prices: PriceMemo = field(default_factory=PriceMemo, compare=False, repr=False)
 
     def finding(self, location: Location, message: str, hint: str = "", *, key: str = "",
                 related: Iterable[tuple[Location, str]] = ()) -> Finding:
@@ -65,6 +100,7 @@ class Rule:
     doc: str
     options: Mapping[str, Any] = field(default_factory=dict)
     phase: str = "catalog"
+    cost: str = "light"
 
     @property
     def summary(self) -> str:
@@ -89,16 +125,19 @@ RULES: dict[str, Rule] = {}
 
 
 def rule(rule_id: str, severity: Severity, *, options: Mapping[str, Any] | None = None,
-         phase: str = "catalog") -> Callable[[Check], Check]:
-    """Register the decorated ``check(catalog, ctx)`` as rule ``rule_id``."""
+         phase: str = "catalog", cost: str = "light") -> Callable[[Check], Check]:
+    """Register the decorated ``check(catalog, ctx)`` as rule ``rule_id``; ``cost`` is
+    ``prices`` for a rule that prices plans through the engine (see ``COSTS``)."""
     if phase not in PHASES:
         raise ValueError(f"unknown phase {phase}")
+    if cost not in COSTS:
+        raise ValueError(f"unknown cost {cost}")
 
     def register(check: Check) -> Check:
         if rule_id in RULES:
             raise ValueError(f"rule {rule_id} registered twice")
         RULES[rule_id] = Rule(rule_id, severity, check, inspect.cleandoc(check.__doc__ or ""),
-                              dict(options or {}), phase)
+                              dict(options or {}), phase, cost)
         return check
 
     return register

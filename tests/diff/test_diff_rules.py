@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
+from monops_lint.app.workspace import Workspace
 from monops_lint.findings import Finding
 from monops_lint.lint import run_rules
-from monops_lint.workspace import Workspace
 
 TODAY = dt.date(2026, 11, 25)
 CONFIG = "paths: [catalog, pricing]\nbase_currency: USD\n"

@@ -7,10 +7,11 @@ import io
 
 import pytest
 
-from monops_lint import workspace as workspace_module
+from monops_lint.app import workspace as workspace_module
+from monops_lint.app.lint import lint_working_tree
+from monops_lint.app.review import review_revisions
+from monops_lint.app.workspace import Workspace
 from monops_lint.cli import StatusLine
-from monops_lint.diff.sides import review_revisions
-from monops_lint.workspace import Workspace
 from tests.diff.conftest import GIT_ENV, TODAY, CatalogRepo
 
 DAY = dt.date.fromisoformat(TODAY)
@@ -53,12 +54,12 @@ def test_lint_and_diff_name_their_steps_on_large_catalogs(
 
     # The example catalog is small: no progress (it would flash and vanish).
     quiet = Workspace.open(example.path, use_cache=False, progress=messages.append)
-    quiet.lint(DAY)
+    lint_working_tree(quiet, DAY)
     assert messages == []
 
     monkeypatch.setattr(workspace_module, "PROGRESS_MIN_FILES", 1)
     loud = Workspace.open(example.path, use_cache=False, progress=messages.append)
-    loud.lint(DAY)
+    lint_working_tree(loud, DAY)
     assert messages == [f"reading {files} files", f"parsing and checking {files} files",
                         f"running the rules over {files} files"]
 

@@ -10,11 +10,13 @@ from typing import Any
 import pytest
 
 from monops_lint import lint
+from monops_lint.app.lint import lint_working_tree
+from monops_lint.app.review import review_revisions
+from monops_lint.app.workspace import Workspace
 from monops_lint.catalog import Catalog
 from monops_lint.config import Config
-from monops_lint.diff.sides import review_revisions
 from monops_lint.findings import Finding
-from monops_lint.workspace import Workspace
+from monops_lint.rules import Rule
 from tests.diff.conftest import TODAY, CatalogRepo
 
 DAY = dt.date.fromisoformat(TODAY)
@@ -25,19 +27,18 @@ def runs(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[tuple[str, ...
     """The rule phases run during the test, in order (with a cache of the test's own)."""
     monkeypatch.setenv("MONOPS_CACHE_DIR", str(tmp_path / "cache"))
     seen: list[tuple[str, ...]] = []
-    real = lint.check_catalogs
+    real = lint.check_with
 
-    def spy(sides: list[tuple[Catalog, Config]], today: dt.date,
-            phases: tuple[str, ...] = ("load", "catalog"), base: Any = None
-            ) -> list[list[Finding]]:
-        seen.extend(tuple(phases) for _ in sides)  # once per catalog checked
-        return real(sides, today, phases, base)
+    def spy(rules: list[Rule], catalog: Catalog, config: Config, today: dt.date,
+            base: Any = None, prices: Any = None) -> list[Finding]:
+        seen.append(tuple(sorted({rule.phase for rule in rules})))  # once per catalog checked
+        return real(rules, catalog, config, today, base, prices)
 
-    monkeypatch.setattr(lint, "check_catalogs", spy)
+    monkeypatch.setattr(lint, "check_with", spy)
     return seen
 
 
-CHECK, DIFF = ("load", "catalog"), ("diff",)
+CHECK, DIFF = ("catalog", "load"), ("diff",)
 
 
 def test_each_side_is_checked_once(example: CatalogRepo, runs: list[tuple[str, ...]]) -> None:
@@ -45,7 +46,7 @@ def test_each_side_is_checked_once(example: CatalogRepo, runs: list[tuple[str, .
     # the head is the working tree.
     example.replace("pricing/fiber.yaml", "amount: {USD: 49.99, EUR: 45.99, JPY: 7480}",
                     "amount: {USD: 52.99, EUR: 45.99, JPY: 7480}")
-    Workspace.open(example.path).lint(DAY)
+    lint_working_tree(Workspace.open(example.path), DAY)
     assert runs == [CHECK]                      # the head, checked and kept
     runs.clear()
     first = review_revisions(Workspace.open(example.path), "HEAD", None, DAY)
@@ -56,7 +57,7 @@ def test_each_side_is_checked_once(example: CatalogRepo, runs: list[tuple[str, .
     assert runs == [DIFF]                       # both sides known
     assert (again.introduced, again.fixed) == (first.introduced, first.fixed)
     runs.clear()
-    Workspace.open(example.path, use_cache=False).lint(DAY)
+    lint_working_tree(Workspace.open(example.path, use_cache=False), DAY)
     assert runs == [CHECK]                      # --no-cache: nothing reused
 
 

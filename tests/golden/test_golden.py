@@ -19,10 +19,10 @@ from typing import Any
 import pytest
 import yaml
 
+from monops_lint.app.workspace import Workspace
 from monops_lint.money import money_str
 from monops_lint.pricing import Invoice, invoice_for
-from monops_lint.render.invoices import InvoiceRenderer
-from monops_lint.workspace import Workspace
+from monops_lint.reporters.invoices import invoice_renderer
 from tests.conftest import REPO
 
 HERE = Path(__file__).parent
@@ -69,7 +69,7 @@ def test_invoice_matches_the_hand_computation(scenario: str,
 
 @pytest.mark.parametrize("fmt", ["md", "txt", "html", "json"])
 def test_golden_renders(fmt: str, invoices: dict[str, Invoice]) -> None:
-    renderer = InvoiceRenderer.create(fmt)
+    renderer = invoice_renderer(fmt)
     for scenario in sorted(invoices):
         text = renderer.render([invoices[scenario]])
         golden = GOLDEN / f"{scenario}.{fmt}"

@@ -17,7 +17,8 @@ from monops_lint.config import Config
 from monops_lint.findings import Severity
 from monops_lint.lint import lint_catalog
 from monops_lint.load import assemble, load_file
-from monops_lint.reporters import REPORTERS, Report
+from monops_lint.reporters.lint import LINT_REPORTERS as REPORTERS
+from monops_lint.reporters.lint import Report
 from monops_lint.rules import all_rules
 
 REPO = Path(__file__).resolve().parents[2]

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from monops_lint import cache as cache_module
-from monops_lint.cache import ResultCache
+from monops_lint.runtime import cache as cache_module
+from monops_lint.runtime.cache import ResultCache
 from tests.conftest import REPO, write_catalog
 from tests.hardening.conftest import assert_clean_exit, monops
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from monops_lint import cli
-from monops_lint.render import templating
+from monops_lint.reporters import templating
 from monops_lint.sandbox import Limits
 from tests.conftest import write_catalog
 from tests.hardening.conftest import (

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
-from monops_lint.init import template_files
+from monops_lint.app.init import template_files
 from tests.conftest import REPO
 
 MARKER = "<!-- monops-report -->"

@@ -7,11 +7,11 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from monops_lint.findings import Finding, Location, Severity
+from monops_lint.findings import Finding, Location, Severity, fingerprint
 from monops_lint.lint import LintResult
-from monops_lint.reporters import REPORTERS, Report
-from monops_lint.reporters.base import fingerprint
-from monops_lint.reporters.github import escape_data, escape_property
+from monops_lint.reporters.lint import LINT_REPORTERS as REPORTERS
+from monops_lint.reporters.lint import Report
+from monops_lint.reporters.lint.github import escape_data, escape_property
 from monops_lint.rules import all_rules
 
 HOSTILE = "::add-mask::secret\n::error file=x::forged 100% <b>&</b> \x00\x1b[31m 💸"

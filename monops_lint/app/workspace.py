@@ -1,33 +1,33 @@
-"""The commands' shared plumbing: find the root, read the config, load the catalog, write files.
+"""A catalog root as the commands see it: its config, its files (working tree or a git
+revision), loading them into a catalog with the caches, and the rules' findings per catalog.
 
-This is the layer the CLI calls; it never prints and never imports click.
+It never prints and never imports click; progress and warnings go to the
+callbacks the CLI gives.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
-import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from monops_lint.cache import ResultCache, cache_directory, catalog_key, content_digest
+from monops_lint import build
 from monops_lint.catalog import Catalog
 from monops_lint.config import CONFIG_NAME, Config, find_root, load_config
 from monops_lint.errors import MonopsError
 from monops_lint.findings import Finding
-from monops_lint.lint import LintResult, lint_catalog
-from monops_lint.load import Memo, Snapshot, assemble, load_snapshot, read_snapshot
+from monops_lint.lint import Side
+from monops_lint.load import Snapshot, assemble, read_snapshot
 from monops_lint.rules import all_rules
+from monops_lint.runtime.cache import ResultCache, cache_directory, catalog_key, content_digest
+from monops_lint.runtime.checking import check_catalogs_forked
+from monops_lint.runtime.parsing import SharedFiles, load_snapshot
 from monops_lint.source.tree import FileSource, WorkingTree, check_relative
 
 Progress = Callable[[str], None]
 """Told what a long command is doing now ("parsing 10,000 files"); the CLI shows it."""
-
-Side = tuple[Catalog, Config]
-"""A catalog and the config it is checked under (the two sides of a diff may differ)."""
 
 PROGRESS_MIN_FILES = 1000  # smaller catalogs finish before a status line could be read
 
@@ -66,7 +66,7 @@ class Workspace:
         warn = _once(warn)
         return cls(root, _config(root, use_cache, warn), use_cache, progress, warn)
 
-    def say(self, files: int, message: str) -> None:
+    def progress_on(self, files: int, message: str) -> None:
         """Report ``message`` as progress when the catalog (``files`` files) is large."""
         if self.progress is not None and files >= PROGRESS_MIN_FILES:
             self.progress(message)
@@ -82,29 +82,37 @@ class Workspace:
                               f"{', '.join(config.paths)} in {self.root} "
                               "(check `paths` in monops.yaml)")
         sha = getattr(source, "sha", None)  # a git revision's commit
-        self.say(len(files), f"reading {len(files):,} files"
+        self.progress_on(len(files), f"reading {len(files):,} files"
                  + (f" at {sha[:12]}" if isinstance(sha, str) else ""))
         return read_snapshot(source, files)
 
     def catalog(self, source: FileSource | None = None, config: Config | None = None,
-                memo: Memo | None = None) -> Catalog:
+                shared: SharedFiles | None = None) -> Catalog:
         """Load the catalog from ``source`` (default: the working tree) under ``config``,
-        parsing only the files whose content the cache has not seen."""
+        parsing only the files whose content the cache (and ``shared``: the other side of a
+        diff) has not seen."""
         config = config or self.config
         snapshot = self.snapshot(source, config)
-        return self._load(snapshot, config, memo, fingerprint(snapshot))
+        return self.load(snapshot, config, shared, fingerprint(snapshot))
 
-    def _load(self, snapshot: Snapshot, config: Config, memo: Memo | None,
-              files_key: str) -> Catalog:
-        """Parse and check what ``memo`` and the cache do not hold yet; keep it cached."""
+    def load(self, snapshot: Snapshot, config: Config, shared: SharedFiles | None,
+             files_key: str) -> Catalog:
+        """Parse and check what ``shared`` and the cache do not hold yet; keep it cached."""
         cache = self.open_cache(config) if self.use_cache else None
-        self.say(len(snapshot), f"parsing and checking {len(snapshot):,} files")
-        results = load_snapshot(snapshot, config, memo, cache)
+        self.progress_on(len(snapshot), f"parsing and checking {len(snapshot):,} files")
+        results = load_snapshot(snapshot, config.max_file_bytes, shared, cache)
         if cache is not None:
             cache.save()
-        return assemble(results, memo, files_key)
+        return assemble(results, shared.entity if shared is not None else build.entity,
+                        files_key)
 
-    def known(self, sides: Sequence[Side], today: dt.date) -> list[tuple[Finding, ...] | None]:
+    def check(self, sides: Sequence[Side], today: dt.date) -> list[list[Finding]]:
+        """The load and catalog rules over ``sides`` (``lint.CheckCatalogs``), with a worker
+        for the rules that price on a large catalog."""
+        return check_catalogs_forked(sides, today)
+
+    def cached_findings(self, sides: Sequence[Side], today: dt.date
+                        ) -> list[tuple[Finding, ...] | None]:
         """For each (catalog, config): what its load and catalog rules found on ``today`` in
         an earlier run (``LintResult.checked``), or None when the cache does not have it."""
         found = []
@@ -114,12 +122,12 @@ class Workspace:
             found.append(value if isinstance(value, tuple) else None)
         return found
 
-    def remember(self, sides: Sequence[Side], today: dt.date,
-                 known: Sequence[tuple[Finding, ...] | None],
-                 checked: Sequence[tuple[Finding, ...]]) -> None:
-        """Keep ``checked`` (each side's ``LintResult.checked``) for the sides ``known`` did
+    def keep_findings(self, sides: Sequence[Side], today: dt.date,
+                      cached: Sequence[tuple[Finding, ...] | None],
+                      checked: Sequence[tuple[Finding, ...]]) -> None:
+        """Keep ``checked`` (each side's ``LintResult.checked``) for the sides ``cached`` did
         not have; the cache holds the two most recent catalogs (both sides of a diff)."""
-        for (catalog, config), seen, found in zip(sides, known, checked, strict=True):
+        for (catalog, config), seen, found in zip(sides, cached, checked, strict=True):
             slot = self._checked_slot(catalog, config, today) if seen is None else None
             if slot is not None:
                 slot[0].put_result(slot[1], found, "checked", keep=2)
@@ -138,30 +146,6 @@ class Workspace:
                 self.warn(_refusal(cache.refused))
             self._caches[config.digest] = cache if cache.enabled else None
         return self._caches[config.digest]
-
-    def lint(self, today: dt.date, paths: Sequence[str] = ()) -> LintResult:
-        """``monops lint`` of the working tree: from the cache when nothing changed, else
-        parsing only the files whose content the cache has not seen."""
-        cache = self.open_cache() if self.use_cache else None
-        snapshot = self.snapshot()
-        files_key = fingerprint(snapshot)
-        key = f"{files_key}|{today.isoformat()}|{','.join(paths)}"
-        if cache is not None:
-            stored = cache.get_result(key)
-            if isinstance(stored, LintResult):
-                return stored
-        catalog = self._load(snapshot, self.config, None, files_key)
-        files = len(snapshot)
-        del snapshot  # the files' bytes (70 MB at N = 50,000) are not needed past here
-        sides = [(catalog, self.config)]
-        checked = self.known(sides, today)[0]
-        if checked is None:
-            self.say(files, f"running the rules over {files:,} files")
-        result = lint_catalog(catalog, self.config, today, paths, checked=checked)
-        self.remember(sides, today, [checked], [result.checked])
-        if cache is not None:
-            cache.put_result(key, replace(result, checked=()))
-        return result
 
     def source(self, rev: str | None = None) -> tuple[FileSource, Config]:
         """The catalog files at ``rev`` (a git revision) or in the working tree, and the
@@ -263,38 +247,3 @@ def _config(root: Path, use_cache: bool, warn: Progress | None = None) -> Config
     if cache is not None and cache.enabled:
         cache.put_result(key, config)
     return config
-
-
-def parse_day(text: str | None, option: str = "--today") -> dt.date:
-    """A ``YYYY-MM-DD`` option value (default: the real date)."""
-    if text is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise MonopsError(f"{option} {text!r}: expected a date as YYYY-MM-DD") from exc
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename: never half a file.
-
-    The path is not resolved: a symlink planted where the output goes (a pull
-    request can commit ``report.sarif -> ~/.bashrc``) is replaced by the file,
-    never written through; a symlinked folder is refused.
-    """
-    path = Path(os.path.abspath(path))
-    folder = path.parent
-    if folder.is_symlink():
-        raise MonopsError(f"cannot write {path}: {folder} is a symlink; give a real folder")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-                stream.write(text)
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
-    except OSError as exc:
-        raise MonopsError(f"cannot write {path}: {exc.strerror or exc}") from exc

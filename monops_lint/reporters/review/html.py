@@ -13,11 +13,10 @@ from typing import Any
 from monops_lint import __version__
 from monops_lint.compare import percent_str
 from monops_lint.diff.invoices import InvoiceDiff
-from monops_lint.diff.report_md import headline, money, signed, total
 from monops_lint.diff.review import Review
 from monops_lint.findings import Finding
-from monops_lint.render.invoices import packaged_template
-from monops_lint.render.templating import render_template
+from monops_lint.reporters.review.markdown import headline, money, signed, total
+from monops_lint.reporters.templating import packaged_template, render_template
 
 
 def _invoice(diff: InvoiceDiff) -> dict[str, Any]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any, ClassVar
 
-from monops_lint.reporters.base import Report, fingerprint
+from monops_lint.findings import fingerprint
+from monops_lint.reporters.lint.report import Report
 
 JSON_VERSION = 1
 

@@ -1,34 +1,21 @@
-"""Rendering one (possibly untrusted) Jinja2 template in the sandbox."""
+"""Rendering one (possibly untrusted) Jinja2 template in the sandbox; the templates that
+ship with monops."""
 
 from __future__ import annotations
 
+from importlib import resources
 from typing import Any
 
 import jinja2
 from jinja2.exceptions import SecurityError
 
 from monops_lint.errors import MonopsError
+from monops_lint.reporters.escaping import markdown_text
 from monops_lint.sandbox import Limits, make_sandbox
 
 # One render holds every invoice of a catalog (hundreds): bounded, but not like one
 # custom-rule expression.
 TEMPLATE_LIMITS = Limits(seconds=60.0, max_size=8_000_000, max_output=64_000_000)
-
-_MARKDOWN_SPECIAL = str.maketrans({
-    "\\": "\\\\", "|": "\\|", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]",
-    "*": "\\*", "_": "\\_", "\n": " ", "\r": " ",
-    "@": "@\u200b",  # no @mention from catalog text
-})
-
-
-def markdown_text(value: object) -> str:
-    """Catalog text made inert in Markdown: no table break, link, emphasis, HTML or mention.
-
-    Backticks stay: messages name fields as `code`, and a code span cannot
-    carry a link, HTML or a mention.
-    """
-    return str(value).translate(_MARKDOWN_SPECIAL)
-
 
 def render_template(source: str, context: dict[str, Any], *, autoescape: bool, name: str) -> str:
     """Render ``source`` with ``context`` in the sandbox; any failure is a one-line error.
@@ -49,3 +36,8 @@ def render_template(source: str, context: dict[str, Any], *, autoescape: bool, n
         raise MonopsError(f"{type(exc).__name__}: {' '.join(str(exc).split())}") from exc
     except (TypeError, ValueError, ArithmeticError, LookupError, RecursionError) as exc:
         raise MonopsError(f"{type(exc).__name__}: {' '.join(str(exc).split())}") from exc
+
+
+def packaged_template(name: str) -> str:
+    """The text of a template shipped with monops (``monops_lint/templates/``)."""
+    return resources.files("monops_lint").joinpath("templates", name).read_text(encoding="utf-8")

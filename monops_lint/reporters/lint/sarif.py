@@ -6,8 +6,8 @@ import json
 from typing import Any, ClassVar
 
 from monops_lint import __version__
-from monops_lint.findings import Location, Severity
-from monops_lint.reporters.base import Report, fingerprint
+from monops_lint.findings import Location, Severity, fingerprint
+from monops_lint.reporters.lint.report import Report
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}

@@ -12,8 +12,8 @@ from importlib.abc import Traversable
 from pathlib import Path
 
 from monops_lint import __version__
+from monops_lint.app.files import write_atomic
 from monops_lint.errors import MonopsError
-from monops_lint.workspace import write_atomic
 
 TEMPLATE = "init_template"
 # Where each template file goes; anything not listed keeps its relative path.

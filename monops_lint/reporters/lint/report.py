@@ -1,13 +1,12 @@
-"""What every reporter is given, and the fingerprint they share with the baseline."""
+"""What every lint reporter is given, and the summary line they share."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar, Protocol
 
-from monops_lint.findings import Severity, fingerprint
+from monops_lint.findings import Severity
 from monops_lint.lint import LintResult
 from monops_lint.rules import Rule
 
@@ -30,20 +29,6 @@ class Report:
     def repo_path(self, path: str) -> str:
         """``path`` relative to the repository root."""
         return f"{self.path_prefix.rstrip('/')}/{path}" if self.path_prefix else path
-
-
-__all__ = ["Report", "Reporter", "fingerprint", "summary_line", "visible"]
-
-# C0 and C1 controls (not TAB, LF, CR: each format handles those) and the bidi overrides.
-_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def visible(text: str) -> str:
-    """``text`` with control characters and bidi overrides written out (``\\x1b``,
-    ``\\u202e``): catalog text cannot send a terminal or a CI log an escape sequence, nor
-    make a line read backwards."""
-    return _INVISIBLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
-                          else f"\\u{ord(m.group()):04x}", text)
 
 
 class Reporter(Protocol):

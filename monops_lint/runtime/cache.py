@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from monops_lint import __version__
-from monops_lint.forking import paused_collector
+from monops_lint.runtime.heap import collector_paused
 
 _MAGIC = b"monops-cache-1\n"
 _DIGEST_BYTES = 32
@@ -252,7 +252,7 @@ class ResultCache:
 def _unpickle(data: bytes) -> Any:
     """``pickle.loads`` with the collector paused: a pack makes millions of objects, none of
     them garbage, and every collection they set off would walk them all again."""
-    with paused_collector():
+    with collector_paused():
         return pickle.loads(data)
 
 

@@ -7,11 +7,11 @@ from decimal import Decimal
 from typing import Any
 
 from monops_lint.diff.invoices import InvoiceDiff
-from monops_lint.diff.report_md import headline
 from monops_lint.diff.review import Review
 from monops_lint.findings import Finding
 from monops_lint.money import MONEY_CONTEXT, money_str
 from monops_lint.pricing import Invoice
+from monops_lint.reporters.review.markdown import headline
 
 JSON_VERSION = 1
 

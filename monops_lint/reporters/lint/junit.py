@@ -8,7 +8,7 @@ from collections import defaultdict
 from typing import ClassVar
 
 from monops_lint.findings import Finding
-from monops_lint.reporters.base import Report
+from monops_lint.reporters.lint.report import Report
 
 # Characters XML 1.0 cannot hold, even escaped.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import ClassVar
 
 from monops_lint.findings import Severity
-from monops_lint.reporters.base import Report, summary_line, visible
+from monops_lint.reporters.escaping import visible
+from monops_lint.reporters.lint.report import Report, summary_line
 
 _COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"

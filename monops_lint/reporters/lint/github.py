@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import ClassVar
 
 from monops_lint.findings import Severity
-from monops_lint.reporters.base import Report, summary_line, visible
+from monops_lint.reporters.escaping import visible
+from monops_lint.reporters.lint.report import Report, summary_line
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

@@ -18,7 +18,7 @@ from monops_lint.diff.invoices import InvoiceDiff
 from monops_lint.diff.review import Review
 from monops_lint.findings import Finding, Severity
 from monops_lint.money import money_str
-from monops_lint.render.templating import markdown_text as md
+from monops_lint.reporters.escaping import markdown_text as md
 
 MARKER = "<!-- monops-report -->"
 LIMIT = 65_000

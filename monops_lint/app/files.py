@@ -1,0 +1,35 @@
+"""Writing what monops makes (reports, invoices, baselines, a new catalog): atomically, and
+never through a symlink planted where the output goes."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from monops_lint.errors import MonopsError
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename: never half a file.
+
+    The path is not resolved: a symlink planted where the output goes (a pull
+    request can commit ``report.sarif -> ~/.bashrc``) is replaced by the file,
+    never written through; a symlinked folder is refused.
+    """
+    path = Path(os.path.abspath(path))
+    folder = path.parent
+    if folder.is_symlink():
+        raise MonopsError(f"cannot write {path}: {folder} is a symlink; give a real folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                stream.write(text)
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError as exc:
+        raise MonopsError(f"cannot write {path}: {exc.strerror or exc}") from exc

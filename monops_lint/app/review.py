@@ -1,0 +1,41 @@
+"""``monops diff``: the two sides of a change (git revisions read from objects, or the
+working tree) and their review."""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import closing
+
+from monops_lint.app.workspace import Workspace
+from monops_lint.diff.review import CatalogRevision, Review, review
+from monops_lint.runtime.parsing import SharedFiles
+
+
+def load_side(workspace: Workspace, rev: str | None, shared: SharedFiles) -> CatalogRevision:
+    """The catalog and config at ``rev`` (None: the working tree, uncommitted changes too),
+    sharing with ``shared`` what the other side of the diff already loaded."""
+    if rev is None:
+        source, config = workspace.source(None)
+        return CatalogRevision("working tree", None,
+                               workspace.catalog(source, config, shared), config)
+    from monops_lint.source.gitrev import GitTree
+
+    tree, config = workspace.source(rev)
+    assert isinstance(tree, GitTree)
+    with closing(tree):
+        return CatalogRevision(rev, tree.sha, workspace.catalog(tree, config, shared), config)
+
+
+def review_revisions(workspace: Workspace, base: str, head: str | None,
+                     today: dt.date) -> Review:
+    """``monops diff BASE [HEAD]``: the review of HEAD (default: the working tree) against BASE."""
+    shared = SharedFiles()
+    before = load_side(workspace, base, shared)
+    after = load_side(workspace, head, shared)
+    large = max(len(before.catalog.files), len(after.catalog.files))
+    sides = ((before.catalog, before.config), (after.catalog, after.config))
+    cached = workspace.cached_findings(sides, today)
+    done = review(before, after, today, lambda message: workspace.progress_on(large, message),
+                  (cached[0], cached[1]), workspace.check)
+    workspace.keep_findings(sides, today, cached, done.checked)  # for a later lint or diff
+    return done

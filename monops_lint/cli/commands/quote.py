@@ -1,0 +1,60 @@
+"""``monops quote``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from monops_lint.cli.options import (
+    decimal_arg,
+    open_workspace,
+    parse_day,
+    root_option,
+    today_option,
+    usage_arg,
+)
+from monops_lint.cli.status import STATUS
+
+
+@click.command()
+@click.argument("plan")
+@root_option
+@today_option
+@click.option("--quantity", default="1", show_default=True, metavar="N",
+              help="Subscription quantity (seats, lines...): recurring and one-time charges.")
+@click.option("--usage", "usage_items", multiple=True, metavar="METRIC=N[,N...]",
+              help="Usage of a metric; for percentage charges a list of transaction amounts. "
+                   "Repeat for several metrics.")
+@click.option("--currency", metavar="C",
+              help="Currency (default: the channel's first currency, else base_currency).")
+@click.option("--channel", metavar="CH", help="Price as sold in this channel (its override).")
+@click.option("--on", "on_day", metavar="DATE",
+              help="Price the version in effect on DATE (default: --today, else today).")
+@click.option("--json", "as_json", is_flag=True, help="Print the quote as JSON.")
+def quote(plan: str, root: Path | None, today: str | None, quantity: str,
+          usage_items: tuple[str, ...], currency: str | None, channel: str | None,
+          on_day: str | None, as_json: bool) -> None:
+    """Price one PLAN for one billing period: its lines, tier breakdown and total.
+
+    \b
+    Examples:
+      monops quote storage-standard --usage storage=1500
+      monops quote payments-standard --usage card=10.00,1000.00 --currency EUR
+      monops quote fiber-500 --channel retail --on 2027-03-01 --json
+    """
+    from monops_lint.app.quote import quote_plan
+    from monops_lint.reporters.invoices.view import quote_json, quote_text
+
+    day = parse_day(on_day, "--on") if on_day else parse_day(today)
+    workspace = open_workspace(root)
+    result = quote_plan(workspace, plan, quantity=decimal_arg(quantity, "--quantity"),
+                        usage=usage_arg(usage_items), currency=currency, channel=channel,
+                        on=day)
+    STATUS.clear()
+    if as_json:
+        import json
+
+        click.echo(json.dumps(quote_json(result), indent=2, ensure_ascii=False))
+    else:
+        click.echo(quote_text(result), nl=False)

@@ -1,0 +1,46 @@
+"""``monops render``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from monops_lint.cli.options import no_cache_option, open_workspace, root_option
+from monops_lint.cli.status import STATUS, done
+
+# The registry's keys (reporters.invoices.INVOICE_FORMATS), written out so that
+# `monops --help` need not import the reporters; a test checks they are the same.
+INVOICE_FORMATS = ("md", "html", "txt", "json")
+
+
+@click.command()
+@root_option
+@click.option("--scenario", "scenarios", multiple=True, metavar="ID",
+              help="Render only this scenario (repeatable; default: all).")
+@click.option("--format", "output_format", type=click.Choice(INVOICE_FORMATS),
+              default="md", show_default=True, help="Output format.")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False),
+              help="Write one file per scenario into DIR (<scenario>.<format>) instead of "
+                   "printing them all.")
+@click.option("--rev", metavar="REV",
+              help="Render the catalog as it is at git revision REV (read from git objects; "
+                   "no checkout).")
+@no_cache_option
+def render(root: Path | None, scenarios: tuple[str, ...], output_format: str,
+           out: Path | None, rev: str | None, no_cache: bool) -> None:
+    """Render the sample invoices of the scenarios.
+
+    Templates come with monops; a catalog overrides them with
+    invoice.md.j2, invoice.html.j2 or invoice.txt.j2 in the folder its
+    monops.yaml names under `templates:`. They render sandboxed.
+    """
+    from monops_lint.app.render import render_invoices
+
+    workspace = open_workspace(root, use_cache=not no_cache)
+    rendered = render_invoices(workspace, output_format, scenarios, rev, out)
+    STATUS.clear()
+    if isinstance(rendered, str):
+        click.echo(rendered, nl=False)
+    else:
+        done(f"wrote {len(rendered)} invoice(s) to {out}")

@@ -1,0 +1,71 @@
+"""The ``monops`` group, its commands, and the one place errors become exit 2."""
+
+from __future__ import annotations
+
+import sys
+from typing import NoReturn
+
+import click
+
+from monops_lint import __version__
+from monops_lint.cli.commands import COMMANDS
+from monops_lint.cli.status import STATUS
+from monops_lint.errors import MonopsError
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="monops")
+def cli() -> None:
+    """monops: your monetization catalog as code.
+
+    Products, bundles, price plans, channel catalogs, promotions and sample
+    customers live as YAML in git. monops lints them, renders sample
+    invoices, and shows what a pull request changes.
+
+    \b
+    Start with:
+      monops lint                 check the catalog (exit 1 on errors)
+      monops rules                list the rules; `monops explain RULE` for one
+      monops schema plan          the JSON Schema of a kind, for your editor
+    """
+
+
+for _command in COMMANDS:
+    cli.add_command(_command)
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"monops: error: {message}", err=True)
+    sys.exit(2)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI: every error is one line on stderr and exit 2, never a traceback."""
+    from monops_lint.app.session import one_command
+
+    try:
+        try:
+            with one_command():
+                cli.main(args=argv, prog_name="monops", standalone_mode=False)
+        finally:
+            STATUS.clear()
+    except MonopsError as exc:
+        _fail(" ".join(str(exc).split("\n")))
+    except click.exceptions.Abort:
+        _fail("aborted")
+    except click.UsageError as exc:
+        command = f" {exc.ctx.command_path.split(' ', 1)[1]}" if exc.ctx and " " in \
+            exc.ctx.command_path else ""
+        _fail(f"{exc.format_message()} (see `monops{command} --help`)")
+    except click.ClickException as exc:
+        _fail(exc.format_message())
+    except KeyboardInterrupt:
+        _fail("interrupted")
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (`monops lint | head`): not an error
+        sys.exit(0)
+    except RecursionError:
+        _fail("internal error: input nested too deeply (please report)")
+    except Exception as exc:  # the last line of defence, not the mechanism
+        _fail(f"internal error: {type(exc).__name__}: {exc} (please report)")
+    sys.exit(0)

@@ -1,1 +1,0 @@
-"""Presenting prices: invoices and quotes as documents for people and as JSON."""
