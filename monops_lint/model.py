@@ -361,6 +361,9 @@ class Promotion:
 Usage = Decimal | tuple[Decimal, ...]
 """A usage figure: a quantity, or for ``percentage`` charges a list of transactions."""
 
+NO_USAGE: FrozenMap[str, Usage] = FrozenMap()
+"""No usage at all: a quote or a price of recurring charges only."""
+
 
 @dataclass(frozen=True, slots=True)
 class Subscription:

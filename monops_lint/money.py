@@ -23,6 +23,9 @@ MONEY_CONTEXT = decimal.Context(prec=60, rounding=ROUND_HALF_UP,
 
 UNIT_AMOUNT_MAX_DECIMALS = 12
 
+ZERO = Decimal(0)
+"""Zero, the one instance every module compares and sums with."""
+
 
 class CurrencyError(ValueError):
     """A currency code that is not ISO 4217, or that has no minor unit (e.g. XAU)."""

@@ -1,8 +1,8 @@
 """JSON Schema checks: a compiled validator says pass/fail, jsonschema explains failures.
 
-The pass/fail check is jsonschema-rs (compiled Rust, about six times faster
-than fastjsonschema on a catalog whose plans use ``if``/``then``, which
-fastjsonschema evaluates by raising an exception per failing ``if``).
+The pass/fail check is jsonschema-rs (compiled Rust; fastjsonschema, which it
+replaced, evaluates each failing ``if`` of the plan schema by raising an
+exception: BENCHMARKS.md, "Design measurements").
 
 Every problem is mapped to the exact YAML node that is wrong (a field's key
 for an unknown or missing field, the value otherwise) and phrased as one

@@ -16,9 +16,7 @@ from decimal import Decimal, localcontext
 from types import TracebackType
 
 from monops_lint.model import Amounts, Charge, FrozenMap, Offering, Tier
-from monops_lint.money import MONEY_CONTEXT, number_str
-
-ZERO = Decimal(0)
+from monops_lint.money import MONEY_CONTEXT, ZERO, number_str
 
 MODELS = ("flat", "per_unit", "volume", "graduated", "tapered", "package", "percentage")
 

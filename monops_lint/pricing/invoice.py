@@ -13,9 +13,8 @@ from decimal import Decimal
 
 from monops_lint.catalog import Catalog
 from monops_lint.model import Channel, Customer, Plan, Promotion, Scenario, Subscription
-from monops_lint.money import money_str, number_str
+from monops_lint.money import ZERO, money_str, number_str
 from monops_lint.pricing.charges import (
-    ZERO,
     PricingError,
     TierPortion,
     charges_in_channel,

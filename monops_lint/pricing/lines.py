@@ -14,13 +14,14 @@ from decimal import Decimal
 from monops_lint.model import Charge, Plan, Usage
 from monops_lint.money import (
     ROUNDING_MODES,
+    ZERO,
     CurrencyError,
     minor_units,
     money_str,
     number_str,
     quantize,
 )
-from monops_lint.pricing.charges import ZERO, PricedCharge, PricingError, TierPortion, price_charge
+from monops_lint.pricing.charges import PricedCharge, PricingError, TierPortion, price_charge
 
 LINE_KINDS = ("charge", "true-up", "discount")
 
@@ -121,7 +122,7 @@ def _charge_line(plan: Plan, charge: Charge, currency: str, rounding: str, terms
     notes: list[str] = []
     prorated = None
     if charge.model == "percentage":
-        transactions = _transactions(terms.usage.get(charge.metric or charge.id))
+        transactions = _transactions(terms.usage.get(charge.usage_metric or charge.id))
         quantity = Decimal(len(transactions))
         priced = _priced(plan, charge, currency, transactions)
         exact = _share(priced.amount, terms.usage_share)
@@ -129,7 +130,7 @@ def _charge_line(plan: Plan, charge: Charge, currency: str, rounding: str, terms
         if terms.usage_share:
             notes.append(f"{terms.usage_share[0]} of {terms.usage_share[1]} days paid")
     elif charge.type == "usage":
-        metric = charge.metric or charge.id
+        metric = charge.usage_metric or charge.id  # (a usage charge always reads one)
         used = terms.usage.get(metric, ZERO)
         if not isinstance(used, Decimal):
             raise PricingError(f"charge {charge.id!r}: usage {metric!r} is a list of "

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from monops_lint.catalog import Catalog
-from monops_lint.model import FrozenMap, Offering, Usage
-from monops_lint.money import number_str
-from monops_lint.pricing.charges import ZERO, PricingError, charges_in_channel, money_arithmetic
+from monops_lint.model import NO_USAGE, Offering, Usage
+from monops_lint.money import ZERO, number_str
+from monops_lint.pricing.charges import PricingError, charges_in_channel, money_arithmetic
 from monops_lint.pricing.lines import (
     InvoiceLine,
     Terms,
@@ -23,8 +23,6 @@ from monops_lint.pricing.lines import (
     plan_lines,
     round_money,
 )
-
-NO_USAGE: Mapping[str, Usage] = FrozenMap()
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,9 +101,9 @@ def _quote(plan_id: str, catalog: Catalog, *, currency: str, quantity: Decimal,
         if currency not in sold_in.currencies:
             notes.append(f"channel {channel} does not sell in {currency}")
     charges = charges_in_channel(version.charges, offering)
-    metrics = {c.metric or c.id for c in charges if c.type == "usage" or c.model == "percentage"}
-    notes += [f"usage {metric!r} is not a metric of this plan: ignored"
-              for metric in usage if metric not in metrics]
+    metrics = {c.usage_metric for c in charges}
+    notes += [f"usage {name!r} is not a metric of this plan: ignored"
+              for name in usage if name not in metrics]
     if plan.free:
         notes.append("a free plan: every charge is zero")
     lines = plan_lines(plan, charges, currency=currency, rounding=rounding,

@@ -14,13 +14,12 @@ from decimal import Decimal
 from monops_lint.catalog import Catalog
 from monops_lint.findings import Finding, Location, Severity
 from monops_lint.model import Charge, Plan
-from monops_lint.money import CurrencyError, number_str
+from monops_lint.money import ZERO, CurrencyError, number_str
 from monops_lint.pricing import PricingError, price_charge
 from monops_lint.pricing.charges import money_arithmetic
 from monops_lint.rules.offer_prices import (
     ONE,
     PERIOD_MONTHS,
-    ZERO,
     ChannelPrice,
     catalog_prices,
     money,
@@ -40,7 +39,8 @@ def _tier_quantity(charge: Charge, number: int, plan: Plan) -> Decimal | None:
     tier = charge.tiers[number]
     if tier.up_to is not None:
         return tier.up_to
-    limit = plan.limits.get(charge.metric or charge.id) if charge.type == "usage" else None
+    metric = charge.usage_metric if charge.type == "usage" else None
+    limit = plan.limits.get(metric) if metric is not None else None
     below = charge.tiers[number - 1].up_to if number else ZERO
     if limit is not None and below is not None and limit - charge.included > below:
         return limit - charge.included

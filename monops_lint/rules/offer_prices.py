@@ -18,10 +18,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from monops_lint.catalog import Catalog
 from monops_lint.findings import Location
-from monops_lint.model import Channel, Charge, FrozenMap, Offering, Plan, PlanVersion, Usage
+from monops_lint.model import NO_USAGE, Channel, Charge, Offering, Plan, PlanVersion
 from monops_lint.money import (
     MONEY_CONTEXT,
     UNIT_AMOUNT_MAX_DECIMALS,
+    ZERO,
     CurrencyError,
     decimals_of,
     minor_units,
@@ -32,9 +33,7 @@ from monops_lint.pricing import PricingError, Terms, charges_in_channel, plan_li
 from monops_lint.pricing.charges import money_arithmetic
 from monops_lint.rules.registry import PriceMemo
 
-ZERO = Decimal(0)
 ONE = Decimal(1)
-NO_USAGE: Mapping[str, Usage] = FrozenMap()
 MONEY_FIELDS = ("amount", "unit_amount", "fixed", "min", "max")
 """A charge's money fields besides its tiers'."""
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}

@@ -36,7 +36,7 @@ def _subscription_problems(scenario: Scenario, index: int, subscription: Subscri
             yield at + ("plan",), f"plan {plan.id} has no {scenario.currency} price for " \
                 f"charge(s) {', '.join(unpriced)}", \
                 f"add {scenario.currency} amounts, or use a currency the plan is priced in"
-    metrics = {c.metric for v in plan.versions for c in v.charges if c.metric}
+    metrics = {metric for v in plan.versions for c in v.charges if (metric := c.usage_metric)}
     for metric, usage in subscription.usage.items():
         if metric not in metrics:
             yield at + ("usage", metric), f"plan {plan.id} has no usage metric `{metric}`" \

@@ -77,9 +77,10 @@ def well_ordered(tiers: tuple[Tier, ...]) -> bool:
 def billable_cap(item: TieredCharge) -> Decimal | None:
     """The most units a usage charge can bill per period under its plan's ``limits``."""
     charge, plan = item.charge, item.plan
-    if plan is None or charge.type != "usage" or charge.metric not in plan.limits:
+    metric = charge.usage_metric if charge.type == "usage" else None
+    if plan is None or metric is None or metric not in plan.limits:
         return None
-    return max(plan.limits[charge.metric] - charge.included, ZERO)
+    return max(plan.limits[metric] - charge.included, ZERO)
 
 
 def _bound(value: Decimal | None) -> str:
@@ -319,7 +320,7 @@ def allowance_overlap(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
         yield ctx.finding(
             item.at("tiers", 0),
             f"{item.label}: `included: {included}` and tier 1 (up_to {_bound(first.up_to)}) "
-            f"at zero both give `{charge.metric}` away, {total}",
+            f"at zero both give `{charge.usage_metric}` away, {total}",
             "tiers price the units after `included`: drop the zero tier and set `included` to "
             "the whole allowance, or set `included` to 0",
             key=f"{item.key}:allowance",
@@ -383,11 +384,12 @@ def unreachable_tier(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
             continue
         lower = (tiers[index - 1].up_to or ZERO) if index else ZERO
         charge, plan = item.charge, item.plan
-        limit = plan.limits[charge.metric]
+        metric = charge.usage_metric or charge.id  # billable_cap found it in the limits
+        limit = plan.limits[metric]
         allowance = f" and {number_str(charge.included)} are included" if charge.included else ""
         rest = f" (nor can the {len(tiers) - index - 1} after it)" \
             if index < len(tiers) - 1 else ""
-        raise_to = f"raise limits.{charge.metric} above {number_str(lower + charge.included)}"
+        raise_to = f"raise limits.{metric} above {number_str(lower + charge.included)}"
         if index:
             hint = f"remove tier {index + 1} and the tiers after it (the tiers before it " \
                 f"already price every unit the limit allows), or {raise_to}"
@@ -397,7 +399,7 @@ def unreachable_tier(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
         yield ctx.finding(
             item.at("tiers", index),
             f"{item.label}: tier {index + 1} (units above {number_str(lower)}) can never be "
-            f"reached{rest}: plan {plan.id} limits `{charge.metric}` to {number_str(limit)} "
+            f"reached{rest}: plan {plan.id} limits `{metric}` to {number_str(limit)} "
             f"per period{allowance}, so at most {number_str(cap)} units are billed",
             hint, key=f"{item.key}:tier{index + 1}:unreachable",
-            related=[(plan.origin.at("limits", charge.metric), f"limits.{charge.metric}")])
+            related=[(plan.origin.at("limits", metric), f"limits.{metric}")])

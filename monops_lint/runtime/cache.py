@@ -94,8 +94,8 @@ class ResultCache:
     ``get``/``put`` work in memory; ``save`` writes what ``put`` added. The
     file results live in two packs: the main one, and a delta of the entries
     added since it was written, so that a run that parsed a few files
-    rewrites a few entries, not the whole catalog's (measured at N = 10,000:
-    0.7 s to rewrite the 18 MB main pack). When the delta outgrows an eighth
+    rewrites a few entries, not the whole catalog's (BENCHMARKS.md, "Design
+    measurements"). When the delta outgrows an eighth
     of the main pack, both are merged into a new main pack that keeps what
     this run used and the most recent others. A main pack stores the chunks
     the parse workers pickled as they are (``put_chunk``), so a cold run
