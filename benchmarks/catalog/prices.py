@@ -64,7 +64,7 @@ def amount_text(value: Decimal, currency: str) -> str:
 
 
 def amounts(usd: Decimal, kind: str = "money") -> str:
-    """``{USD: 4.99, EUR: 4.59, JPY: 750}``."""
+    """``{USD: 4.99, EUR: 4.59, JPY: 749}``: the USD price and its conversions."""
     parts = [f"{currency}: {amount_text(to_currency(usd, currency, kind), currency)}"
              for currency in CURRENCIES]
     return "{" + ", ".join(parts) + "}"
