@@ -77,7 +77,6 @@ class Bench:
         git(self.root, "checkout", "-q", "--detach", sha)
 
 
-
 def catalog_files(root: Path) -> list[str]:
     """The files monops reads: monops.yaml and every *.yaml/*.yml under the configured paths."""
     import yaml  # the harness needs PyYAML anyway (row a)
@@ -89,7 +88,6 @@ def catalog_files(root: Path) -> list[str]:
             if path.suffix in (".yaml", ".yml") and path.is_file():
                 found.add(path.relative_to(root).as_posix())
     return sorted(found)
-
 
 
 def prepare(n: int, work: Path, monops: list[str], cjs: list[str] | None,

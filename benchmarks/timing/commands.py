@@ -92,7 +92,6 @@ def tail(text: str, lines: int = 40) -> str:
     return "\n".join(kept[-lines:]) if kept else "(empty)"
 
 
-
 def git(root: Path, *args: str) -> str:
     """``git args`` in ``root`` with a fixed author and date; its output, stripped."""
     env = dict(os.environ, GIT_AUTHOR_NAME="bench", GIT_AUTHOR_EMAIL="bench@example.com",

@@ -68,7 +68,6 @@ class Result:
         return max(s.tree_rss_kib for s in self.samples) / 1024
 
 
-
 @dataclass
 class SizeReport:
     """Every row measured at one catalog size N, with what the catalog held."""
