@@ -1,0 +1,1 @@
+"""The timings of ``benchmarks/run.py``, one module per idea (its docstring lists them)."""
