@@ -17,7 +17,8 @@ import pytest
 from monops_lint import lint
 from monops_lint.findings import Finding
 from monops_lint.workspace import Workspace
-from tests.broken.mutations import EXAMPLE, MUTATIONS, TODAY, build_twin
+from tests.rules.example_twin import EXAMPLE, TODAY, build_twin
+from tests.rules.example_twin import EXAMPLE_CASES as MUTATIONS
 
 DAY = dt.date.fromisoformat(TODAY)
 
