@@ -225,6 +225,8 @@ def interval_ratio(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
     the prices in every channel that offers both plans when it overrides the
     price of either. A monthly price of zero has no ratio and is skipped.
     Looked at: today and every later day either plan changes price.
+    `min` and `max` are numbers above 0 and below 1000; another value is a
+    config error.
 
     ## Why is this bad?
     A yearly plan at 13 monthly payments makes no customer commit; one at
