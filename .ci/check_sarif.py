@@ -1,10 +1,12 @@
 """CI conformance: `monops lint --format sarif` on a broken copy of the example validates
-against the SARIF 2.1.0 reference schema (../shared/reference), with stable rule ids."""
+against the SARIF 2.1.0 reference schema (../shared/reference), with stable rule ids.
+
+The broken copy is the twin of the rule fixtures (tests/rules/example_twin.py), where every
+rule fires, with hostile text added to messages."""
 
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -13,33 +15,29 @@ from pathlib import Path
 import jsonschema
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # run as a script: make `tests.rules` importable
 
-# Each edit breaks the example in a way one rule catches (and adds hostile text to messages).
-BREAKS = {
-    "pricing/storage.yaml": [("amount: {USD: 4.99, EUR: 4.59, JPY: 750}",
-                              "amount: {USD: 4.999, EUR: 4.59, JPY: 750.5}")],
-    "catalog/channels/web.yaml": [("- plan: storage-free", "- plan: storage-fre")],
-    "catalog/products/cloud-storage.yaml": [
-        ("name: ", "name: \"::add-mask::x\\n%0A<b>\\u0000\"\nnmae: ")],
-}
+from tests.rules.example_twin import (  # noqa: E402
+    EXAMPLE_CASES,
+    TODAY,
+    Edit,
+    apply_edits,
+    build_twin,
+)
+
+# Hostile text in a name the schema finding quotes: workflow commands, escapes, a NUL.
+HOSTILE = Edit("catalog/products/cloud-storage.yaml", "name: ",
+               "name: \"::add-mask::x\\n%0A<b>\\u0000\"\nnmae: ")
 
 
 def main() -> int:
     schema = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "catalog"
-        shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(
-            ".git", ".venv", "out", "__pycache__", ".*_cache", "tests"))
-        for name, edits in BREAKS.items():
-            path = root / name
-            text = path.read_text(encoding="utf-8")
-            for old, new in edits:
-                assert old in text, f"{name}: {old!r} not found; update .ci/check_sarif.py"
-                text = text.replace(old, new, 1)
-            path.write_text(text, encoding="utf-8")
+        root = build_twin(Path(tmp) / "catalog", EXAMPLE_CASES)
+        apply_edits(root, [HOSTILE])
         out = root / "monops.sarif"
         run = subprocess.run(["monops", "lint", "--root", str(root), "--format", "sarif",
-                              "--output", str(out), "--today", "2026-11-25"],
+                              "--output", str(out), "--today", TODAY],
                              capture_output=True, text=True, check=False)
         if run.returncode != 1:
             print(f"expected exit 1, got {run.returncode}: {run.stderr}", file=sys.stderr)
@@ -54,7 +52,7 @@ def main() -> int:
     rule_ids = {r["ruleId"] for r in results}
     print(f"SARIF: {len(results)} results from rules {', '.join(sorted(rule_ids))}; "
           f"{'valid' if not errors else f'{len(errors)} schema errors'}")
-    expected = {"money-precision", "unknown-reference", "schema"}
+    expected = {case.rule for case in EXAMPLE_CASES}
     if not expected <= rule_ids:
         print(f"expected findings of {sorted(expected - rule_ids)}", file=sys.stderr)
         return 1

@@ -7,6 +7,7 @@ line that names the file, the position and the closest valid name.
 from __future__ import annotations
 
 import hashlib
+import operator
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -141,7 +142,11 @@ def _rule_settings(raw: Any, rule_options: Mapping[str, Mapping[str, Any]],
                    where: Any, where_key: Any) -> dict[str, RuleSetting]:
     if not isinstance(raw, Mapping):
         raise MonopsError(f"{where('rules')}: `rules` must map rule ids to a severity or options")
+    from monops_lint import schema
+
     known = sorted(rule_options)
+    ranges = {rule_id: entry["anyOf"][-1]["properties"] for rule_id, entry in
+              schema.config_schema()["properties"]["rules"].get("properties", {}).items()}
     result: dict[str, RuleSetting] = {}
     for rule_id, value in raw.items():
         if "/" in rule_id and rule_id not in rule_options:
@@ -170,9 +175,50 @@ def _rule_settings(raw: Any, rule_options: Mapping[str, Mapping[str, Any]],
                     isinstance(option_value, (int, Decimal)):
                 raise MonopsError(f"{where('rules', rule_id, option)}: option `{option}` of "
                                   f"`{rule_id}` must be a number, not {option_value!r}")
+            # The range the config schema gives the option, checked here so that the one
+            # line says all of it: a value past it would overflow the rule's arithmetic.
+            bounds = ranges.get(rule_id, {}).get(option)
+            if bounds is not None and not _within(option_value, bounds):
+                raise MonopsError(f"{where('rules', rule_id, option)}: option `{option}` of "
+                                  f"`{rule_id}` must be {_range_words(bounds)}, not "
+                                  f"{_short(option_value)}")
         result[rule_id] = RuleSetting(severity=severity, off=severity_text == "off",
                                       options=FrozenMap({**rule_options[rule_id], **options}))
     return result
+
+
+_LIMITS = {"minimum": operator.ge, "exclusiveMinimum": operator.gt,
+           "maximum": operator.le, "exclusiveMaximum": operator.lt}
+"""JSON Schema's bounds, as comparisons of a value with the bound."""
+
+
+def _within(value: Any, bounds: Mapping[str, Any]) -> bool:
+    """Whether ``value`` is a number of the schema's ``type`` inside its bounds."""
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)) \
+            or (bounds.get("type") == "integer" and not isinstance(value, int)):
+        return False
+    return all(compare(value, bounds[name]) for name, compare in _LIMITS.items()
+               if name in bounds)
+
+
+def _range_words(bounds: Mapping[str, Any]) -> str:
+    """``a whole number from 0 to 3650``, ``a number above 0 and below 1000``."""
+    low = (f"from {bounds['minimum']}" if "minimum" in bounds
+           else f"above {bounds['exclusiveMinimum']}" if "exclusiveMinimum" in bounds else "")
+    high = (f"to {bounds['maximum']}" if "maximum" in bounds
+            else f"below {bounds['exclusiveMaximum']}" if "exclusiveMaximum" in bounds else "")
+    joined = f"{low} {high}" if low.startswith("from") and high.startswith("to") \
+        else " and ".join(part for part in (low, high) if part)
+    kind = "a whole number" if bounds.get("type") == "integer" else "a number"
+    return f"{kind} {joined}".rstrip()
+
+
+def _short(value: Any) -> str:
+    """A value as a config error shows it: a long number in scientific notation."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    text = str(value)
+    return f"{Decimal(value):.3E}" if len(text) > 24 else text
 
 
 def _digest(data: bytes) -> str:

@@ -21,7 +21,8 @@ from monops_lint.findings import Finding
 from monops_lint.rules import all_rules
 from monops_lint.runtime import checking, fork
 from monops_lint.runtime.checking import check_catalogs_forked
-from tests.broken.mutations import EXAMPLE, MUTATIONS, TODAY, build_twin
+from tests.rules.example_twin import EXAMPLE, TODAY, build_twin
+from tests.rules.example_twin import EXAMPLE_CASES as MUTATIONS
 
 DAY = dt.date.fromisoformat(TODAY)
 

@@ -29,6 +29,7 @@ from monops_lint.rules.offer_prices import (
     rate,
     versions_on,
 )
+from monops_lint.rules.plan_names import lookalike_names, read_as
 from monops_lint.rules.registry import RuleContext, rule
 
 # --- price-drift ---------------------------------------------------------------
@@ -144,11 +145,18 @@ class Member:
     channel: Channel
 
 
+def _offer_keys_as_read(plan: Plan) -> list[tuple[str, ...]]:
+    """``offer_keys`` with the name as customers read it: names that differ only by what
+    nobody sees are one offer."""
+    return [(*key[:-1], read_as(key[-1])) if key[0] == "name" else key
+            for key in offer_keys(plan)]
+
+
 def _drift_groups(catalog: Catalog, sold: Offered) -> Iterator[tuple[str, list[Member]]]:
     """(how customers see them as one, offerings) for each group of two plans or more."""
     groups: dict[tuple[str, ...], list[Plan]] = {}
     for plan in catalog.plans.values():
-        for key in offer_keys(plan):
+        for key in _offer_keys_as_read(plan):
             groups.setdefault((*key, plan.billing_period), []).append(plan)
     for key, plans in groups.items():
         if len(plans) < 2:
@@ -159,7 +167,7 @@ def _drift_groups(catalog: Catalog, sold: Offered) -> Iterator[tuple[str, list[M
                 if sold[channel][plan.id][1].price_override is None:
                     members.append(Member(plan, catalog.channels[channel]))
         if len({m.channel.id for m in members}) > 1:
-            phrase = (f'shown to customers as "{plans[0].name}"' if key[0] == "name"
+            phrase = (f'shown to customers as "{read_as(plans[0].name)}"' if key[0] == "name"
                       else f"sold under the same sku {key[1]}")
             yield phrase, members
 
@@ -187,6 +195,14 @@ def price_drift(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
     plan is compared with the first offering of its group (plans in file
     order) in another channel. Looked at: today and every later day a plan
     of the group changes price, reporting the first day it drifts.
+
+    Names are compared as customers read them: in Unicode NFKC, without
+    invisible characters (zero-width space U+200B, word joiner U+2060,
+    byte order mark U+FEFF and the other format characters), no-break and
+    other spaces as one space, none at either end. A plan whose name differs
+    from another's of the same product or bundle only by such characters is
+    reported too (at its `name`, whatever the billing period), with the
+    characters to remove.
 
     ## Why is this bad?
     The customer who sees "TV Basic" at USD 15.00 online and USD 16.50 in
@@ -243,6 +259,7 @@ def price_drift(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
                     if finding is not None:
                         reported.add(done)
                         yield finding
+    yield from lookalike_names(catalog, ctx)
 
 
 Memo = dict[tuple[str, int, str], "Priced | None"]

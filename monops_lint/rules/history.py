@@ -148,7 +148,8 @@ def notice_period(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
     version takes effect fewer than `days` (default 30) after today, it is
     reported. A version that was already there before the change counts
     only what now rises beyond what it said. New plans have no existing
-    subscribers and are not checked.
+    subscribers and are not checked. `days` is a whole number from 0 to
+    3650 (ten years); another value is a config error.
 
     ## Why is this bad?
     Subscribers must be told of a price rise in advance (contracts and

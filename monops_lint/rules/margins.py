@@ -95,7 +95,9 @@ def margin_floor(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
     Compares every price per unit of a paid plan with its product's `cost`
     in the same currency, plus `min_margin` (default 0.3, i.e. 30 %). Free
     plans are exempt; so are bundle plans (a bundle has no cost of its own)
-    and currencies the product has no `cost` in.
+    and currencies the product has no `cost` in. `min_margin` is a number
+    from -1 to 100 (a floor from no price at all to 101 × cost); another
+    value is a config error.
 
     A unit is what the product's quantities count (its `unit`), and every
     price is the pricing engine's. A plan with a flat fee is compared by

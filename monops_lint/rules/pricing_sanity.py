@@ -8,6 +8,8 @@ for one charge, ``plan_lines`` for a billing period, see
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -37,17 +39,17 @@ JUST_PAST = Decimal("1e-12")
 
 # --- volume-cliff ------------------------------------------------------------
 
-def _probes(charge: Charge, number: int) -> list[tuple[Decimal, str]]:
+def _probes(charge: Charge, number: int, whole: bool) -> list[tuple[Decimal, str]]:
     """The quantities just past bounded tier ``number`` (0-based), with how they read.
 
-    One unit more when units are whole; for a usage charge (measured, and
-    pro-rated by trial days, so fractional) or fractional bounds, also the
-    boundary just past (``JUST_PAST`` more).
+    One unit more when units are whole (``whole``: every bound is a whole
+    number); for a usage charge (measured, and pro-rated by trial days, so
+    fractional) or fractional bounds, also the boundary just past
+    (``JUST_PAST`` more).
     """
     bound = charge.tiers[number].up_to
     assert bound is not None
     following = charge.tiers[number + 1].up_to
-    whole = all(t.up_to is None or t.up_to == t.up_to.to_integral_value() for t in charge.tiers)
     probes: list[tuple[Decimal, str]] = []
     if whole and (following is None or following >= bound + 1):
         probes.append((bound + 1, number_str(bound + 1)))
@@ -113,25 +115,68 @@ def volume_cliff(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
         for index, charge in enumerate(charges):
             if charge.model != "volume":
                 continue
+            steps = _VolumeSteps(charge)
+            currencies = sorted(charge.currencies())
+            priced = [c for c in currencies if steps.priced_in(c)]
             for number in range(len(charge.tiers) - 1):
                 if charge.tiers[number].up_to is None:
                     break
-                for currency in sorted(charge.currencies()):
-                    cliff = _cliff(charge, number, currency, rounding)
+                for currency in priced:
+                    cliff = _cliff(steps, number, currency, rounding)
                     if cliff is not None:
                         yield _cliff_finding(ctx, price, index, charge, number, currency, *cliff)
 
 
-def _cliff(charge: Charge, number: int, currency: str,
+class _VolumeSteps:
+    """A volume charge priced near one bound at a time, in time independent of its tiers.
+
+    The engine prices a volume quantity at the first tier whose ``up_to``
+    holds it, after checking every tier: priced whole at every bound, a
+    charge with n tiers takes n² steps. Here the whole charge is checked once
+    per currency, and each quantity is priced by the engine on the few tiers
+    from the bound's to the one that holds it: the tiers before the bound's
+    end below it, so the engine picks the same tier at the same rate and fee.
+    """
+
+    def __init__(self, charge: Charge) -> None:
+        self.charge = charge
+        self.whole = all(t.up_to is None or t.up_to == t.up_to.to_integral_value()
+                         for t in charge.tiers)
+        self.bounds = [t.up_to for t in charge.tiers if t.up_to is not None]
+
+    def priced_in(self, currency: str) -> bool:
+        """Whether the engine can price the charge in ``currency`` at all.
+
+        Pricing nothing checks every tier (rising bounds, a price in the
+        currency), as pricing any quantity does; it fails otherwise - or when
+        every bound is below 0, when every bound's own price fails too.
+        """
+        try:
+            with money_arithmetic(f"charge {self.charge.id!r}"):
+                price_charge(self.charge, currency, Decimal(0))
+        except PricingError:
+            return False
+        return True
+
+    def price(self, currency: str, number: int, quantity: Decimal) -> Decimal:
+        """The engine's price of ``quantity``, at least tier ``number``'s bound (0-based)."""
+        holder = bisect.bisect_left(self.bounds, quantity, lo=number)  # the tier that holds it
+        window = self.charge.tiers[number:holder + 1]  # to the end when no tier holds it
+        return price_charge(dataclasses.replace(self.charge, tiers=window), currency,
+                            quantity).amount
+
+
+def _cliff(steps: _VolumeSteps, number: int, currency: str,
            rounding: str) -> tuple[Decimal, Decimal, str, Decimal] | None:
     """(total at the bound, total past it, how the past quantity reads, drop), or None."""
+    charge = steps.charge
     bound = charge.tiers[number].up_to
     assert bound is not None
     try:
         with money_arithmetic(f"charge {charge.id!r}"):
-            at = round_money(price_charge(charge, currency, bound).amount, currency, rounding)
-            for quantity, words in _probes(charge, number):
-                past = round_money(price_charge(charge, currency, quantity).amount, currency,
+            at = round_money(steps.price(currency, number, bound), currency, rounding)
+            for quantity, words in _probes(charge, number, steps.whole):
+                past = round_money(steps.price(currency, number, quantity), currency,
                                    rounding)
                 if past < at:
                     return at, past, words, at - past
@@ -181,6 +226,8 @@ def interval_ratio(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
     the prices in every channel that offers both plans when it overrides the
     price of either. A monthly price of zero has no ratio and is skipped.
     Looked at: today and every later day either plan changes price.
+    `min` and `max` are numbers above 0 and below 1000; another value is a
+    config error.
 
     ## Why is this bad?
     A yearly plan at 13 monthly payments makes no customer commit; one at

@@ -126,6 +126,8 @@ def upsell_cycle(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
     (default 20) caps how many loops are listed per group of plans that
     upsell to each other; past it (or when the group is too tangled to
     search in time linear in its size), one more finding names the group.
+    `max_cycles` is a whole number from 1 to 10000; another value is a
+    config error.
 
     ## Why is this bad?
     An upsell is the step up. In a loop, at least one "step up" is a step

@@ -1,1 +1,0 @@
-"""Broken twins of the example catalog: one small, realistic edit per rule (issues 2 and 4)."""
