@@ -84,3 +84,18 @@ def test_every_subpackage_is_packaged() -> None:
     found = {str(p.parent.relative_to(REPO)).replace("/", ".")
              for p in (REPO / "monops_lint").rglob("__init__.py")}
     assert found | {"monops_lint.schemas"} == listed
+
+
+def test_format_choices_are_the_registries_keys() -> None:
+    # The CLI writes its --format choices out (so `monops --help` imports no reporter):
+    # they must be exactly the registries' keys.
+    from monops_lint.cli.commands.diff import REVIEW_FORMATS
+    from monops_lint.cli.commands.lint import LINT_FORMATS
+    from monops_lint.cli.commands.render import INVOICE_FORMATS as RENDER_FORMATS
+    from monops_lint.reporters.invoices import INVOICE_FORMATS
+    from monops_lint.reporters.lint import LINT_REPORTERS
+    from monops_lint.reporters.review import REVIEW_REPORTERS
+
+    assert tuple(LINT_REPORTERS) == LINT_FORMATS
+    assert tuple(REVIEW_REPORTERS) == REVIEW_FORMATS
+    assert tuple(INVOICE_FORMATS) == RENDER_FORMATS

@@ -15,7 +15,7 @@ __all__ = ["Rule", "RuleContext", "all_rules", "rule"]
 @cache
 def _discover() -> None:
     for module in pkgutil.iter_modules(__path__):
-        if module.name != "registry":
+        if module.name not in ("registry", "support"):
             importlib.import_module(f"{__name__}.{module.name}")
 
 

@@ -1,7 +1,7 @@
 """bundle-discount: a bundle plan against its components bought alone in the same channel.
 
 Every price is the pricing engine's price of a billing period in that
-channel (``offer_prices.ChannelPrice.period_price``); the rule only sums
+channel (``support.prices.ChannelPrice.period_price``); the rule only sums
 and compares them.
 """
 
@@ -15,8 +15,8 @@ from monops_lint.catalog import Catalog
 from monops_lint.findings import Finding, Severity
 from monops_lint.model import Channel, Offering, Plan
 from monops_lint.money import number_str
-from monops_lint.rules.offer_prices import ChannelPrice, money, on_day, price_days
 from monops_lint.rules.registry import PriceMemo, RuleContext, rule
+from monops_lint.rules.support.prices import ChannelPrice, money, on_day, price_days
 
 
 @rule("bundle-discount", Severity.WARNING, cost="prices")

@@ -1,7 +1,7 @@
 """What a channel offers beside a plan: upsell-target and free-tier.
 
 Where an upsell has to be dearer, "dearer" is the pricing engine's price in
-that channel (``offer_prices.ChannelPrice.period_price``), never a sum
+that channel (``support.prices.ChannelPrice.period_price``), never a sum
 worked out here.
 """
 
@@ -14,14 +14,14 @@ from monops_lint.catalog import Catalog
 from monops_lint.findings import Finding, Severity
 from monops_lint.model import Channel, Offering, Plan
 from monops_lint.money import MONEY_CONTEXT
-from monops_lint.rules.offer_prices import (
+from monops_lint.rules.registry import RuleContext, rule
+from monops_lint.rules.support.prices import (
     PERIOD_MONTHS,
     ChannelPrice,
     money,
     on_day,
     price_days,
 )
-from monops_lint.rules.registry import RuleContext, rule
 from monops_lint.suggest import nearest
 
 # --- upsell-target ---------------------------------------------------------------

@@ -1,6 +1,6 @@
 """price-drift: one offer, as customers see it, at one price in every channel.
 
-A plan's price in a channel is the pricing engine's (``offer_prices``:
+A plan's price in a channel is the pricing engine's (``support.prices``:
 ``charges_in_channel`` over the version in effect, priced by ``plan_lines``
 as ``monops quote`` prices it); the rule compares such prices, it never
 works one out another way.
@@ -18,7 +18,9 @@ from monops_lint.findings import Finding, Location, Severity
 from monops_lint.model import Channel, Charge, Plan, PlanVersion
 from monops_lint.money import number_str
 from monops_lint.pricing import PricingError
-from monops_lint.rules.offer_prices import (
+from monops_lint.rules.registry import RuleContext, rule
+from monops_lint.rules.support.plan_names import lookalike_names, read_as
+from monops_lint.rules.support.prices import (
     MONEY_FIELDS,
     ChannelPrice,
     Offered,
@@ -29,8 +31,6 @@ from monops_lint.rules.offer_prices import (
     rate,
     versions_on,
 )
-from monops_lint.rules.plan_names import lookalike_names, read_as
-from monops_lint.rules.registry import RuleContext, rule
 
 # --- price-drift ---------------------------------------------------------------
 

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from monops_lint.catalog import Catalog
 from monops_lint.findings import Finding, Location, Severity
 from monops_lint.model import Charge, Plan
-from monops_lint.rules.offers import Keys, Offer, offers
 from monops_lint.rules.registry import RuleContext, rule
+from monops_lint.rules.support.offers import Keys, Offer, offers
 
 # --- currency-coverage -------------------------------------------------------------
 

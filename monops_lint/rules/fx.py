@@ -25,7 +25,8 @@ from monops_lint.money import (
     quantize,
 )
 from monops_lint.pricing import PricingError
-from monops_lint.rules.offer_prices import (
+from monops_lint.rules.registry import RuleContext, rule
+from monops_lint.rules.support.prices import (
     MONEY_FIELDS,
     catalog_prices,
     percent,
@@ -34,7 +35,6 @@ from monops_lint.rules.offer_prices import (
     sold_as,
     versions_in_force,
 )
-from monops_lint.rules.registry import RuleContext, rule
 
 
 def _charge_money(charge: Charge) -> Iterator[tuple[tuple[object, ...], Amounts]]:

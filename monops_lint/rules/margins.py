@@ -1,7 +1,7 @@
 """margin-floor: a paid plan's prices against its product's unit cost plus a margin.
 
 Every price is the pricing engine's (``price_charge`` for a rate,
-``plan_lines`` for a billing period, see ``offer_prices``); the rule only
+``plan_lines`` for a billing period, see ``support.prices``); the rule only
 compares them with ``cost × (1 + min_margin)``.
 """
 
@@ -17,7 +17,8 @@ from monops_lint.model import Charge, Plan
 from monops_lint.money import ZERO, CurrencyError, number_str
 from monops_lint.pricing import PricingError, price_charge
 from monops_lint.pricing.charges import money_arithmetic
-from monops_lint.rules.offer_prices import (
+from monops_lint.rules.registry import RuleContext, rule
+from monops_lint.rules.support.prices import (
     ONE,
     PERIOD_MONTHS,
     ChannelPrice,
@@ -28,7 +29,6 @@ from monops_lint.rules.offer_prices import (
     rate,
     sold_as,
 )
-from monops_lint.rules.registry import RuleContext, rule
 
 UnitPrice = tuple[tuple[object, ...], Decimal, str]
 """(keys below the charge, price of one unit, what was priced) - one comparable price."""

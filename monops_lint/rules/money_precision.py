@@ -11,6 +11,7 @@ from monops_lint.findings import Finding, Severity
 from monops_lint.model import Amounts, Channel, Charge, Entity, Plan, Product, Promotion, Scenario
 from monops_lint.money import UNIT_AMOUNT_MAX_DECIMALS, CurrencyError, decimals_of, minor_units
 from monops_lint.rules.registry import RuleContext, rule
+from monops_lint.rules.support.charges import override_charges, plan_charges
 
 Keys = tuple[object, ...]
 
@@ -31,14 +32,11 @@ def money_fields(entity: Entity) -> Iterator[tuple[Keys, Amounts, bool]]:
         yield ("cost",), entity.cost, True
     elif isinstance(entity, Plan):
         yield ("minimum",), entity.minimum, False
-        for v, version in enumerate(entity.versions):
-            for c, charge in enumerate(version.charges):
-                yield from _charge_amounts(charge, ("versions", v, "charges", c))
+        for item in plan_charges(entity):
+            yield from _charge_amounts(item.charge, item.keys)
     elif isinstance(entity, Channel):
-        for o, offering in enumerate(entity.offerings):
-            override = offering.price_override
-            for c, charge in enumerate(override.charges or () if override else ()):
-                yield from _charge_amounts(charge, ("offerings", o, "price_override", "charges", c))
+        for item in override_charges(entity):
+            yield from _charge_amounts(item.charge, item.keys)
     elif isinstance(entity, Promotion):
         yield ("amount_off",), entity.amount_off, False
 

@@ -3,7 +3,7 @@
 volume-cliff and interval-ratio (margin-floor, against cost, is in
 ``margins``). Every price here is the pricing engine's (``price_charge``
 for one charge, ``plan_lines`` for a billing period, see
-``offer_prices``); the rules only compare them.
+``support.prices``); the rules only compare them.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from monops_lint.model import Channel, Charge, Plan
 from monops_lint.money import CurrencyError, money_str, number_str
 from monops_lint.pricing import PricingError, price_charge, round_money
 from monops_lint.pricing.charges import money_arithmetic
-from monops_lint.rules.offer_prices import (
+from monops_lint.rules.registry import RuleContext, rule
+from monops_lint.rules.support.prices import (
     ChannelPrice,
     Offered,
     catalog_prices,
@@ -31,7 +32,6 @@ from monops_lint.rules.offer_prices import (
     rate,
     sold_as,
 )
-from monops_lint.rules.registry import RuleContext, rule
 
 JUST_PAST = Decimal("1e-12")
 """How far past a bound a fractional quantity is probed: far below any price's precision."""

@@ -9,57 +9,22 @@ that channel, so they are priced just the same).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 
 from monops_lint.catalog import Catalog
-from monops_lint.findings import Finding, Location, Severity
-from monops_lint.model import Channel, Charge, Plan, Tier
-from monops_lint.money import number_str
+from monops_lint.findings import Finding, Severity
+from monops_lint.model import Tier
+from monops_lint.money import ZERO, number_str
 from monops_lint.rules.registry import RuleContext, rule
+from monops_lint.rules.support.charges import WrittenCharge, written_charges
 
 TIERED = frozenset({"volume", "graduated", "tapered"})
-ZERO = Decimal(0)
 
 
-@dataclass(frozen=True)
-class TieredCharge:
-    """A tiered charge, where it is written, and the plan whose limits apply to it."""
-
-    owner: Plan | Channel
-    keys: tuple[object, ...]  # from the owner's document down to the charge
-    charge: Charge
-    plan: Plan | None
-    label: str  # "plan p, version 2026-01-01, charge storage"
-    key: str  # the same without spaces, for baseline fingerprints
-
-    def at(self, *keys: object) -> Location:
-        """The location of the value at ``keys`` below the charge."""
-        return self.owner.origin.at(*self.keys, *keys)
-
-
-def tiered_charges(catalog: Catalog) -> Iterator[TieredCharge]:
-    """Every tiered charge of every plan version and every channel price override."""
-    for plan in catalog.plans.values():
-        for v, version in enumerate(plan.versions):
-            for c, charge in enumerate(version.charges):
-                if charge.model in TIERED and charge.tiers:
-                    day = version.effective_from.isoformat()
-                    yield TieredCharge(
-                        plan, ("versions", v, "charges", c), charge, plan,
-                        f"plan {plan.id}, version {day}, charge {charge.id}",
-                        f"plan:{plan.id}:{day}:{charge.id}")
-    for channel in catalog.channels.values():
-        for o, offering in enumerate(channel.offerings):
-            override = offering.price_override
-            for c, charge in enumerate(override.charges or () if override else ()):
-                if charge.model in TIERED and charge.tiers:
-                    yield TieredCharge(
-                        channel, ("offerings", o, "price_override", "charges", c), charge,
-                        catalog.plans.get(offering.plan),
-                        f"channel {channel.id}, price override of plan {offering.plan}, "
-                        f"charge {charge.id}",
-                        f"channel:{channel.id}:{offering.plan}:{charge.id}")
+def tiered_charges(catalog: Catalog) -> Iterator[WrittenCharge]:
+    """Every tiered charge written in the catalog (``written_charges``)."""
+    return (item for item in written_charges(catalog)
+            if item.charge.model in TIERED and item.charge.tiers)
 
 
 def well_ordered(tiers: tuple[Tier, ...]) -> bool:
@@ -74,7 +39,7 @@ def well_ordered(tiers: tuple[Tier, ...]) -> bool:
     return True
 
 
-def billable_cap(item: TieredCharge) -> Decimal | None:
+def billable_cap(item: WrittenCharge) -> Decimal | None:
     """The most units a usage charge can bill per period under its plan's ``limits``."""
     charge, plan = item.charge, item.plan
     metric = charge.usage_metric if charge.type == "usage" else None

@@ -1,0 +1,65 @@
+"""Every charge as it is written in the catalog: the one walk over a plan's charges.
+
+A charge is written in a plan version, or in a channel's
+``price_override.charges`` (which replace the plan's charges in that channel
+and are priced just the same). Rules that check charges as written (tiers,
+money precision...) read them all from here, so that a new place a charge can
+be written is added once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from monops_lint.catalog import Catalog
+from monops_lint.findings import Location
+from monops_lint.model import Channel, Charge, Plan
+
+
+@dataclass(frozen=True)
+class WrittenCharge:
+    """A charge, where it is written, and the plan whose limits apply to it."""
+
+    owner: Plan | Channel
+    keys: tuple[object, ...]  # from the owner's document down to the charge
+    charge: Charge
+    plan: Plan | None
+    label: str  # "plan p, version 2026-01-01, charge storage"
+    key: str  # the same without spaces, for baseline fingerprints
+
+    def at(self, *keys: object) -> Location:
+        """The location of the value at ``keys`` below the charge."""
+        return self.owner.origin.at(*self.keys, *keys)
+
+
+def plan_charges(plan: Plan) -> Iterator[WrittenCharge]:
+    """Every charge of every version of ``plan``."""
+    for v, version in enumerate(plan.versions):
+        day = version.effective_from.isoformat()
+        for c, charge in enumerate(version.charges):
+            yield WrittenCharge(plan, ("versions", v, "charges", c), charge, plan,
+                                f"plan {plan.id}, version {day}, charge {charge.id}",
+                                f"plan:{plan.id}:{day}:{charge.id}")
+
+
+def override_charges(channel: Channel, catalog: Catalog | None = None
+                     ) -> Iterator[WrittenCharge]:
+    """Every charge of ``channel``'s price overrides (its plan from ``catalog``, if given)."""
+    for o, offering in enumerate(channel.offerings):
+        override = offering.price_override
+        for c, charge in enumerate(override.charges or () if override else ()):
+            yield WrittenCharge(
+                channel, ("offerings", o, "price_override", "charges", c), charge,
+                catalog.plans.get(offering.plan) if catalog is not None else None,
+                f"channel {channel.id}, price override of plan {offering.plan}, "
+                f"charge {charge.id}",
+                f"channel:{channel.id}:{offering.plan}:{charge.id}")
+
+
+def written_charges(catalog: Catalog) -> Iterator[WrittenCharge]:
+    """Every charge of every plan version and every channel price override."""
+    for plan in catalog.plans.values():
+        yield from plan_charges(plan)
+    for channel in catalog.channels.values():
+        yield from override_charges(channel, catalog)
