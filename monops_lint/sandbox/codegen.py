@@ -3,14 +3,16 @@ and the deadline as they run (``BoundedTemplate``, ``BoundedExpression``)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import Template, Undefined, nodes
+from jinja2 import Template, TemplateSyntaxError, Undefined, nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.environment import TemplateExpression
+from jinja2.lexer import TOKEN_FLOAT, Token
 
-from monops_lint.sandbox.deadline import active, evaluation_budget
+from monops_lint.sandbox.deadline import active, evaluation_budget, tick
 
 if TYPE_CHECKING:
     from monops_lint.sandbox.environment import Sandbox
@@ -45,8 +47,35 @@ class BoundedExpression(TemplateExpression):
         return value
 
 
+def checked_tokens(tokens: Iterable[Token], name: str | None,
+                   filename: str | None) -> Iterator[Token]:
+    """``tokens``, checking the deadline at each; a number literal that would be infinite
+    (``1e999``) is a syntax error, the template's own."""
+    for token in tokens:
+        tick()
+        if token.type == TOKEN_FLOAT and not math.isfinite(float(token.value)):
+            raise TemplateSyntaxError("a number too large: numbers stay within ±1.8e308",
+                                      token.lineno, name, filename)
+        yield token
+
+
 class BoundedCodeGenerator(CodeGenerator):
-    """Jinja's code generator, with checks around loops, literals, ``~`` and output."""
+    """Jinja's code generator, with checks around loops, literals, ``~`` and output, and
+    the deadline checked at every node it compiles."""
+
+    def visit(self, node: nodes.Node, *args: Any, **kwargs: Any) -> Any:
+        """Compile ``node``, if there is time left."""
+        tick()
+        return super().visit(node, *args, **kwargs)
+
+    def visit_Const(self, node: nodes.Const, frame: Frame) -> None:
+        # Jinja writes floats with str(): an infinity folded from finite literals
+        # (`1e308 - -1e308`) would be the name `inf` in the compiled code.
+        value = node.as_const(frame.eval_ctx)
+        if isinstance(value, float) and not math.isfinite(value):
+            self.write(f"float({str(value)!r})")
+        else:
+            super().visit_Const(node, frame)
 
     def visit_For(self, node: nodes.For, frame: Frame) -> None:
         guard = nodes.EnvironmentAttribute("guarded_iteration", lineno=node.lineno)

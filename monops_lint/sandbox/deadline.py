@@ -1,5 +1,6 @@
-"""The time budget sandboxed code runs under: one deadline per evaluation, nested ones
-for the host (``time_limit``), checked by ``tick`` at every step."""
+"""The budget sandboxed code runs under: one deadline per evaluation, nested ones for the
+host (``time_limit``), checked by ``tick`` at every step; and, per evaluation, the output
+so far and the values held by the macro and block calls running now."""
 
 from __future__ import annotations
 
@@ -8,20 +9,24 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from monops_lint.sandbox.limits import Limits, SandboxTimeout
 
 
 @dataclass
 class Budget:
-    """The deadline that applies now, what it is for, and the output counted against it."""
+    """The deadline that applies now, what it is for, the output counted against it, and
+    the values held by the macro and block calls running now."""
 
     deadline: float
     seconds: float
     what: str
     max_output: int | None = None
     output: int = 0
+    held: list[int] = field(default_factory=list)
+    """Characters of the values each running macro or block call made, outermost first."""
+    held_total: int = 0
 
 
 _BUDGET: ContextVar[Budget | None] = ContextVar("monops_sandbox_budget", default=None)

@@ -6,18 +6,39 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-import types
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from typing import Any, TypeVar
 
 from jinja2 import BaseLoader, StrictUndefined, Template, Undefined, nodes
 from jinja2.environment import TemplateExpression
 from jinja2.exceptions import SecurityError
+from jinja2.lexer import TokenStream
 from jinja2.runtime import BlockReference, LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from monops_lint.sandbox.codegen import BoundedCodeGenerator, BoundedExpression, BoundedTemplate
-from monops_lint.sandbox.deadline import active, current_budget, evaluation_budget, tick
+from monops_lint.sandbox.calls import (
+    MAPPING_METHODS,
+    BoundedRange,
+    describe,
+    looked_up,
+    may_call,
+    printable,
+    refused_format,
+    unwrapped,
+)
+from monops_lint.sandbox.codegen import (
+    BoundedCodeGenerator,
+    BoundedExpression,
+    BoundedTemplate,
+    checked_tokens,
+)
+from monops_lint.sandbox.deadline import (
+    active,
+    current_budget,
+    evaluation_budget,
+    tick,
+    time_limit,
+)
 from monops_lint.sandbox.filters import (
     DROPPED_FILTERS,
     FILTER_CHECKS,
@@ -25,6 +46,7 @@ from monops_lint.sandbox.filters import (
     numbers_sum,
     replaced_size,
     ticking,
+    wordwrap,
 )
 from monops_lint.sandbox.limits import DEFAULT_LIMITS, Limits, SandboxLimitError
 from monops_lint.sandbox.views import View, json_default, measure
@@ -38,41 +60,11 @@ def sandbox_callable(func: F) -> F:
     return func
 
 
-# --- what may be called --------------------------------------------------------------
-
-_STR_METHODS = frozenset({
-    "capitalize", "casefold", "count", "endswith", "find", "index", "isalnum", "isalpha",
-    "isascii", "isdecimal", "isdigit", "isidentifier", "islower", "isnumeric", "isspace",
-    "istitle", "isupper", "lower", "lstrip", "partition", "removeprefix", "removesuffix",
-    "rfind", "rindex", "rpartition", "rsplit", "rstrip", "split", "splitlines", "startswith",
-    "strip", "swapcase", "title", "upper",
-    "center", "ljust", "rjust", "zfill", "replace", "join",  # size-checked first
-})
-_MAPPING_METHODS = frozenset({"get", "keys", "values", "items"})
-_SEQUENCE_METHODS = frozenset({"count", "index"})
-_LOOP_METHODS = frozenset({"cycle", "changed"})
+NESTED_HOLD = 4
+"""Macro and block calls nested inside each other may hold this many times ``max_size``
+characters of the values they made (each level of a recursion holds its own)."""
 
 _PRINTF_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d*))?[hlL]?(.)", re.S)
-
-
-class _RefusedFormat:
-    """What ``.format`` and ``.format_map`` of a string are in the sandbox: calling it
-    raises; printing it shows no function and no memory address."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> str:
-        raise SecurityError("str.format and str.format_map are refused in the sandbox; use "
-                            "`~` or the `format` filter")
-
-    def __repr__(self) -> str:
-        return "<str.format: refused in the sandbox>"
-
-
-_refused_format = _RefusedFormat()
-
-
-def _describe(obj: Any) -> str:
-    name = getattr(obj, "__qualname__", None) or type(obj).__name__
-    return f"`{name}`"
 
 
 class _SizedIteration:
@@ -107,10 +99,11 @@ class Sandbox(ImmutableSandboxedEnvironment):
                          keep_trailing_newline=keep_trailing_newline)
         self.limits = limits
         self.globals.clear()
-        self.globals["range"] = self._range
+        self.globals["range"] = BoundedRange(limits.max_range)
+        self.finalize = printable
         chosen = {name: func for name, func in self.filters.items()
                   if name not in DROPPED_FILTERS}
-        chosen.update({"sum": numbers_sum, **(filters or {})})
+        chosen.update({"sum": numbers_sum, "wordwrap": wordwrap, **(filters or {})})
         self.filters = {name: self._guard_filter(name, func) for name, func in chosen.items()}
         self.tests = {name: ticking(func) for name, func in list(self.tests.items())}
         self.policies["json.dumps_kwargs"] = {"sort_keys": True, "default": json_default}
@@ -118,15 +111,30 @@ class Sandbox(ImmutableSandboxedEnvironment):
     # sizes -------------------------------------------------------------------------
 
     def bounded(self, value: Any) -> Any:
-        """``value`` if it is within the size limits; raises SandboxLimitError if not."""
+        """``value`` if it is within the size limits; raises SandboxLimitError if not.
+
+        A value made inside a macro or block call counts as held by that call.
+        """
         if isinstance(value, Iterator) and not isinstance(value, (str, Undefined)):
             return self._bounded_iterator(value)
+        self._hold(self._size_checked(value))
+        return value
+
+    def _size_checked(self, value: Any) -> int:
         if isinstance(value, int) and not isinstance(value, bool):
             if value.bit_length() > self.limits.max_int_bits:
                 raise SandboxLimitError(f"a number over {self.limits.max_int_bits:,} bits")
-        elif measure(value, self.limits.max_size) > self.limits.max_size:
+            return 0
+        size = measure(value, self.limits.max_size)
+        if size > self.limits.max_size:
             raise SandboxLimitError(f"a value over {self.limits.max_size:,} characters")
-        return value
+        return size
+
+    def _hold(self, size: int) -> None:
+        budget = current_budget()
+        if budget is not None and budget.held:
+            budget.held[-1] += size
+            budget.held_total += size
 
     def _grows(self, size: int, what: str) -> None:
         if size > self.limits.max_size:
@@ -147,7 +155,9 @@ class Sandbox(ImmutableSandboxedEnvironment):
     def bounded_pieces(self, pieces: tuple[Any, ...]) -> tuple[Any, ...]:
         """The pieces of a ``~`` concatenation, if joined they stay within the limit."""
         tick()
-        self._grows(sum(self._measure(p) for p in pieces), "`~`")
+        size = sum(self._measure(p) for p in pieces)
+        self._grows(size, "`~`")
+        self._hold(size)
         return pieces
 
     def guarded_iteration(self, items: Any) -> Any:
@@ -163,13 +173,6 @@ class Sandbox(ImmutableSandboxedEnvironment):
             if budget.output > budget.max_output:
                 raise SandboxLimitError(f"the output is over {budget.max_output:,} characters")
         return text
-
-    def _range(self, *args: int) -> range:
-        items = range(*args)
-        if len(items) > self.limits.max_range:
-            raise SandboxLimitError(f"range of {len(items):,} items; the sandbox allows "
-                                    f"{self.limits.max_range:,}")
-        return items
 
     # operators ---------------------------------------------------------------------
 
@@ -226,9 +229,9 @@ class Sandbox(ImmutableSandboxedEnvironment):
             raise SecurityError(f"attribute {attribute!r} is refused: names starting with `_` "
                                 "are private")
         if isinstance(obj, View):
-            return getattr(obj, attribute) if attribute in _MAPPING_METHODS \
+            return looked_up(getattr(obj, attribute)) if attribute in MAPPING_METHODS \
                 else self._no_field(obj, attribute)
-        return super().getattr(obj, attribute)
+        return looked_up(super().getattr(obj, attribute))
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         """``obj[argument]``: an item; falls back to a safe attribute as Jinja does."""
@@ -239,7 +242,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
                                 "are private")
         if isinstance(obj, View) and isinstance(argument, str):
             return obj[argument] if argument in obj else self._no_field(obj, argument)
-        return super().getitem(obj, argument)
+        return looked_up(super().getitem(obj, argument))
 
     def _no_field(self, view: View, name: str) -> Undefined:
         match = difflib.get_close_matches(name, list(view), n=1, cutoff=0.6)
@@ -249,44 +252,42 @@ class Sandbox(ImmutableSandboxedEnvironment):
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         """``str.format`` and ``format_map``, however reached, refuse to run."""
-        return None if super().wrap_str_format(value) is None else _refused_format
+        return None if super().wrap_str_format(value) is None else refused_format
 
     def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
         """Call ``obj`` if it is on the sandbox's list; check the size of what it makes."""
         tick()
+        obj = unwrapped(obj)
         if isinstance(obj, Undefined):
             obj._fail_with_undefined_error()  # `lipsum()`: say it is undefined
-        if not (self.is_safe_callable(obj) and self._may_call(obj)):
-            raise SecurityError(f"calling {_describe(obj)} is not allowed in the sandbox")
+        if not (self.is_safe_callable(obj) and may_call(self, obj)):
+            raise SecurityError(f"calling {describe(obj)} is not allowed in the sandbox")
+        if isinstance(obj, (Macro, BlockReference)):
+            value = self._nested_call(context, obj, args, kwargs)
+            self._size_checked(value)  # its output was counted, piece by piece, as it was made
+            return value
         owner = getattr(obj, "__self__", None)
         if isinstance(owner, str):
             args = self._check_str_method(owner, obj.__name__, args)
         return self.bounded(context.call(obj, *args, **kwargs))
 
-    def _may_call(self, obj: Any) -> bool:
-        if isinstance(obj, (Macro, LoopContext, BlockReference)):
-            return True
-        if obj is _refused_format:
-            return True  # it raises a clear SecurityError
-        if getattr(obj, "__self__", None) is self and obj.__name__ == "guarded_iteration":
-            return True
-        if any(obj is value for value in self.globals.values()):
-            return True
-        if isinstance(obj, (types.FunctionType, types.MethodType)) \
-                and getattr(obj, "monops_sandbox_callable", False) is True:
-            return True
-        if not isinstance(obj, (types.BuiltinMethodType, types.MethodType)):
-            return False
-        owner, name = obj.__self__, obj.__name__
-        if isinstance(owner, str):
-            return name in _STR_METHODS
-        if isinstance(owner, Mapping):
-            return name in _MAPPING_METHODS
-        if isinstance(owner, (list, tuple)):
-            return name in _SEQUENCE_METHODS
-        if isinstance(owner, LoopContext):
-            return name in _LOOP_METHODS
-        return isinstance(owner, BlockReference) and name == "super"
+    def _nested_call(self, context: Any, obj: Any, args: tuple[Any, ...],
+                     kwargs: dict[str, Any]) -> Any:
+        """Call a macro or block, unless the calls it would run inside already hold over
+        ``NESTED_HOLD * max_size`` characters of values they made."""
+        budget = current_budget()
+        if budget is None:
+            return context.call(obj, *args, **kwargs)
+        limit = NESTED_HOLD * self.limits.max_size
+        if budget.held_total > limit:
+            raise SandboxLimitError(f"macro and block calls nested {len(budget.held)} deep "
+                                    f"made values of {budget.held_total:,} characters; "
+                                    f"nested calls may hold at most {limit:,}")
+        budget.held.append(0)
+        try:
+            return context.call(obj, *args, **kwargs)
+        finally:
+            budget.held_total -= budget.held.pop()
 
     def _check_str_method(self, text: str, name: str,
                           args: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -333,16 +334,34 @@ class Sandbox(ImmutableSandboxedEnvironment):
     def from_string(self, source: str | nodes.Template,
                     globals: MutableMapping[str, Any] | None = None,
                     template_class: type[Template] | None = None) -> Template:
-        """A template; a source over ``max_source`` characters is refused."""
+        """A template, compiled under the deadline; a source over ``max_source``
+        characters is refused."""
         self._check_source(source)
-        return super().from_string(source, globals, template_class)
+        with time_limit(self.limits.seconds, "compiling"):
+            return super().from_string(source, globals, template_class)
 
     def compile_expression(self, source: str,
                            undefined_to_none: bool = False) -> TemplateExpression:
-        """An expression that evaluates under the deadline; an undefined result raises."""
+        """An expression, compiled under the deadline, that evaluates under the deadline;
+        an undefined result raises."""
         self._check_source(source)
-        compiled = super().compile_expression(source, undefined_to_none)
+        with time_limit(self.limits.seconds, "compiling"):
+            compiled = super().compile_expression(source, undefined_to_none)
         return BoundedExpression(compiled._template, undefined_to_none)
+
+    def _load_template(self, name: str,
+                       globals: MutableMapping[str, Any] | None) -> Template:
+        with time_limit(self.limits.seconds, "compiling"):  # a loader's template, compiled
+            return super()._load_template(name, globals)
+
+    def _tokenize(self, source: str, name: str | None, filename: str | None = None,
+                  state: str | None = None) -> TokenStream:
+        """Jinja's tokens (the sandbox has no extensions to filter them), checked as
+        ``checked_tokens`` says."""
+        source = self.preprocess(source, name, filename)
+        tokens = self.lexer.wrap(self.lexer.tokeniter(source, name, filename, state), name,
+                                 filename)
+        return TokenStream(checked_tokens(tokens, name, filename), name, filename)
 
     def _check_source(self, source: Any) -> None:
         if isinstance(source, str) and len(source) > self.limits.max_source:

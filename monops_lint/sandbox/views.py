@@ -78,6 +78,8 @@ def json_default(value: Any) -> Any:
         return dict(value)
     if isinstance(value, decimal.Decimal):
         return str(value)
+    if callable(value):  # named neutrally: no class of the sandbox's shows
+        raise TypeError("a callable cannot be written as JSON")
     raise TypeError(f"{type(value).__name__} cannot be written as JSON")
 
 
