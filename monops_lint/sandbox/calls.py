@@ -73,6 +73,8 @@ class Method:
         self._method = method
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        # Templates call it through Sandbox.call, which checks and calls the method
+        # inside; this keeps `is callable` true.
         return self._method(*args, **kwargs)
 
     def __repr__(self) -> str:
@@ -112,7 +114,7 @@ def _neutral_text(value: Any) -> str:
 
 
 def describe(obj: Any) -> str:
-    """``obj`` named for an error message: ```str.upper```."""
+    """``obj`` named for an error message, in backticks: `` `str.upper` ``."""
     name = getattr(obj, "__qualname__", None) or type(obj).__name__
     return f"`{name}`"
 
