@@ -174,14 +174,6 @@ def _run(custom: CustomRule, severity: Severity, sandbox: Sandbox, views: Views,
         return [ctx.finding(
             custom.origin.at("id"), f"custom rule id `{custom.id}` is a built-in rule's id",
             f"give it a namespace, e.g. `acme/{custom.id}`", key=f"{custom.id}:id")]
-    compiled = _Compiled.of(custom, sandbox)
-    if compiled.problems:
-        return [ctx.finding(
-            custom.origin.at(field),
-            f"custom rule {custom.id}: `{field}` does not compile: {_reason(error)}",
-            "`when` and `assert` are Jinja2 expressions, `message` a Jinja2 template; "
-            "see `monops explain custom-rule`", key=f"{custom.id}:{field}:compile")
-            for field, error in compiled.problems]
     findings: list[Finding] = []
     failures: dict[str, _Failure] = {}
 
@@ -190,7 +182,16 @@ def _run(custom: CustomRule, severity: Severity, sandbox: Sandbox, views: Views,
                        text or f"{subject.name} fails custom rule {custom.id}", custom.hint,
                        key=subject.key)
 
-    with time_limit(RULE_SECONDS, f"custom rule {custom.id}"):
+    with time_limit(RULE_SECONDS, f"custom rule {custom.id}"):  # compiling counts too
+        compiled = _Compiled.of(custom, sandbox)
+        if compiled.problems:
+            return [ctx.finding(
+                custom.origin.at(field),
+                f"custom rule {custom.id}: `{field}` does not compile: {_reason(error)}",
+                _time_hint() if isinstance(error, SandboxTimeout) else
+                "`when` and `assert` are Jinja2 expressions, `message` a Jinja2 template; "
+                "see `monops explain custom-rule`", key=f"{custom.id}:{field}:compile")
+                for field, error in compiled.problems]
         for subject in subjects(catalog, custom.each, ctx.today, views):
             field = "when"
             try:
@@ -231,6 +232,8 @@ class _Compiled:
         problems: list[tuple[str, Exception]] = []
 
         def build(field: str, source: str, make: Callable[[str], Any]) -> Any:
+            if any(isinstance(error, SandboxTimeout) for _, error in problems):
+                return None  # out of time: one finding says so
             try:
                 return make(source)
             except Exception as exc:  # a syntax error, or a source too long
@@ -257,13 +260,17 @@ class _Compiled:
         return " ".join(self.message.render(**subject.variables).split())
 
 
+def _time_hint() -> str:
+    return f"each evaluation may take {LIMITS.seconds:g} s, a rule {RULE_SECONDS:g} s " \
+           f"over the catalog, all custom rules {TOTAL_SECONDS:g} s: simplify the rule"
+
+
 def _failure_finding(custom: CustomRule, field: str, failure: _Failure,
                      ctx: RuleContext) -> Finding:
     more = f" (and on {failure.count - 1} more)" if failure.count > 1 else ""
     stopped = "; the rule stopped there" if isinstance(failure.error, SandboxTimeout) else ""
     if isinstance(failure.error, SandboxTimeout):
-        hint = f"each evaluation may take {LIMITS.seconds:g} s, a rule {RULE_SECONDS:g} s " \
-               f"over the catalog, all custom rules {TOTAL_SECONDS:g} s: simplify the rule"
+        hint = _time_hint()
     elif isinstance(failure.error, UndefinedError):
         hint = "test an optional field with `is defined`, or give it a default: " \
                "`x | default(...)`"
