@@ -25,6 +25,7 @@ from monops_lint.model import (
     FrozenMap,
     Offering,
     Origin,
+    Phase,
     Plan,
     PlanVersion,
     PriceOverride,
@@ -34,6 +35,7 @@ from monops_lint.model import (
     Subscription,
     Tier,
     Usage,
+    Wave,
 )
 from monops_lint.source.yamlstrict import Document
 
@@ -109,12 +111,24 @@ def charge(data: Mapping[str, Any]) -> Charge:
         min=amounts(get("min")), max=amounts(get("max")))
 
 
+def _phase(data: Mapping[str, Any]) -> Phase:
+    duration = data["duration"]
+    return Phase(data["id"], tuple(charge(c) for c in data["charges"]),
+                 months=duration.get("months", 0), days=duration.get("days", 0),
+                 description=data.get("description", ""))
+
+
+def _version(data: Mapping[str, Any]) -> PlanVersion:
+    return PlanVersion(date(data["effective_from"]), tuple(charge(c) for c in data["charges"]),
+                       phases=tuple(_phase(p) for p in data.get("phases") or ()),
+                       rollout=tuple(Wave(decimal(w["share"]), date(w["from"]))
+                                     for w in data.get("rollout") or ()))
+
+
 def _plan(data: Mapping[str, Any], origin: Origin) -> Plan:
     return Plan(
         id=data["id"], name=data["name"], billing_period=data["billing_period"],
-        versions=tuple(PlanVersion(date(v["effective_from"]),
-                                   tuple(charge(c) for c in v["charges"]))
-                       for v in data["versions"]),
+        versions=tuple(_version(v) for v in data["versions"]),
         product=data.get("product", ""), bundle=data.get("bundle", ""),
         sku=data.get("sku", ""), description=data.get("description", ""),
         trial_days=data.get("trial_days", 0), free=data.get("free", False),
@@ -162,12 +176,13 @@ def _scenario(data: Mapping[str, Any], origin: Origin) -> Scenario:
         id=data["id"], channel=data["channel"], currency=data["currency"],
         period_start=date(data["period"]["start"]), period_end=date(data["period"]["end"]),
         customer=Customer(customer["name"], customer.get("country", ""),
-                          decimal(customer.get("tax_rate", 0)), customer.get("locale", "")),
+                          decimal(customer.get("tax_rate", 0)), customer.get("locale", ""),
+                          customer.get("id", "")),
         subscriptions=tuple(
             Subscription(plan=s["plan"], quantity=decimal(s.get("quantity", 1)),
                          start=_opt_date(s.get("start")),
                          usage=FrozenMap({m: _usage(u) for m, u in (s.get("usage") or {}).items()}),
-                         promotion=s.get("promotion", ""))
+                         promotion=s.get("promotion", ""), end=_opt_date(s.get("end")))
             for s in data["subscriptions"]),
         name=data.get("name", ""), description=data.get("description", ""),
         weight=decimal(data.get("weight", 1)), origin=origin)

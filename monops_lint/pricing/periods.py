@@ -5,11 +5,10 @@ See docs/pricing.md, "The invoice period" and "Trial and proration".
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 
-MONTHS_PER_PERIOD = {"month": 1, "quarter": 3, "year": 12}
+from monops_lint.dates import MONTHS_PER_PERIOD, months_between
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,24 +68,6 @@ def window(period_start: dt.date, period_end: dt.date, start: dt.date | None,
         trial_until = last_trial_day if in_trial else None
     new = start is None or start >= period_start
     return Window(period_days, active_from, active_days, in_trial, trial_until, new)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` moved by whole calendar months, clamped to the month's end (Jan 31 + 1 = Feb 28)."""
-    years, month0 = divmod(day.month - 1 + months, 12)
-    year = day.year + years
-    last = calendar.monthrange(year, month0 + 1)[1]
-    return day.replace(year=year, month=month0 + 1, day=min(day.day, last))
-
-
-def months_between(start: dt.date, day: dt.date) -> int:
-    """Whole calendar months from ``start`` to ``day`` (0 when ``day`` is not later)."""
-    if day <= start:
-        return 0
-    months = (day.year - start.year) * 12 + day.month - start.month
-    if add_months(start, months) > day:
-        months -= 1
-    return max(0, months)
 
 
 def periods_passed(start: dt.date | None, day: dt.date, billing_period: str) -> int:

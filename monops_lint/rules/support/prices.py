@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from monops_lint.catalog import Catalog
+from monops_lint.dates import MONTHS_PER_PERIOD
 from monops_lint.findings import Location
 from monops_lint.model import NO_USAGE, Channel, Charge, Offering, Plan, PlanVersion
 from monops_lint.money import (
@@ -36,7 +37,7 @@ from monops_lint.rules.registry import PriceMemo
 ONE = Decimal(1)
 MONEY_FIELDS = ("amount", "unit_amount", "fixed", "min", "max")
 """A charge's money fields besides its tiers'."""
-PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+PERIOD_MONTHS = MONTHS_PER_PERIOD
 """Months in a billing period, to compare plans billed over different periods."""
 
 Offered = Mapping[str, Mapping[str, tuple[int, Offering]]]
