@@ -378,7 +378,7 @@ def test_reads_the_revision_not_the_dirty_working_tree(tmp_path: Path) -> None:
                                                 "catalog/products/b.yaml"]
         assert tree.read("catalog/products/a.yaml") == b"a: committed\n"
         assert tree.read("catalog/products/b.yaml") == b"b: committed\n"
-        assert tree.read_config() == b"paths: [catalog]\n"
+        assert tree.read_optional("monops.yaml") == b"paths: [catalog]\n"
         assert tree.read_optional("catalog/products/new.yaml") is None
     assert snapshot(repo) == before
     assert git(repo, "rev-parse", "HEAD") == c1
@@ -431,7 +431,7 @@ def test_catalog_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:
         assert tree.list_files(["catalog/products/a.yaml"]) == ["catalog/products/a.yaml"]
         assert tree.list_files(["."]) == ["catalog/channels/web.yml", "catalog/products/a.yaml",
                                           "monops.yaml"]
-        assert tree.read_config() == b"paths: [catalog, pricing]\n"
+        assert tree.read_optional("monops.yaml") == b"paths: [catalog, pricing]\n"
         assert tree.read_optional("templates/invoice.md.j2") == b"{{ total }}\n"
         assert tree.read_optional("templates/invoice.html.j2") is None
         with pytest.raises(MonopsError, match=r"catalog/nope\.yaml: no such file at commit"):
@@ -452,7 +452,7 @@ def test_catalog_root_absent_at_the_revision(tmp_path: Path) -> None:
     (repo / "shop").mkdir()
     with GitTree(repo, sha, repo / "shop") as tree:
         assert tree.list_files(["catalog"]) == []
-        assert tree.read_config() is None
+        assert tree.read_optional("monops.yaml") is None
 
 
 def test_a_folder_named_like_a_yaml_file_is_a_folder(tmp_path: Path) -> None:
@@ -524,7 +524,7 @@ def test_symlinked_folder_and_config_are_refused(tmp_path: Path, streamed: list[
         with pytest.raises(MonopsError, match=r"^pricing is a symlink"):
             tree.list_files(["pricing"])
         with pytest.raises(MonopsError, match=r"^monops\.yaml is a symlink"):
-            tree.read_config()
+            tree.read_optional("monops.yaml")
         # Links outside the listed folders (docs/link, catalog/plans) are never looked at.
         assert tree.list_files(["elsewhere", "catalog/products"]) == [
             "catalog/products/a.yaml", "elsewhere/p.yaml"]
