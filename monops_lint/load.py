@@ -24,6 +24,7 @@ from monops_lint.forking import shared_heap
 from monops_lint.model import KINDS, Entity
 from monops_lint.source.suppressions import Suppression, parse_suppressions
 from monops_lint.source.tree import FileSource
+from monops_lint.source.unread import Unread
 from monops_lint.source.yamlstrict import Document, locate, parse_yaml
 
 
@@ -100,6 +101,8 @@ def _document(document: Document, valid: list[tuple[str, Document]],
 
 def load_file(path: str, data: bytes, max_bytes: int = 1 << 20) -> FileResult:
     """Parse and schema-check one file; never raises on bad content."""
+    if isinstance(data, Unread):  # not read (too large, or a name that is not UTF-8)
+        return FileResult(path, (), (), (data.finding(path, max_bytes),), ())
     parsed = parse_yaml(path, data, max_bytes)
     valid: list[tuple[str, Document]] = []
     ids: list[tuple[str, str, Location]] = []
@@ -142,10 +145,17 @@ Snapshot = list[tuple[str, bytes]]
 PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more than it saves
 
 
-def read_snapshot(source: FileSource, paths: Iterable[str]) -> Snapshot:
-    """Read every file of ``paths`` once (in one pass where the source can: git objects)."""
+def read_snapshot(source: FileSource, paths: Iterable[str], max_bytes: int | None = None
+                  ) -> Snapshot:
+    """Read every file of ``paths`` once (in one pass where the source can: git objects);
+    a file over ``max_bytes`` is not read (``source.unread.Oversized``)."""
     paths = list(paths)
-    return list(zip(paths, source.read_many(paths), strict=True))
+    return list(zip(paths, source.read_many(paths, max_bytes), strict=True))
+
+
+def file_digest(data: bytes) -> bytes:
+    """The key of a file's content in the cache; a file not read has its own kind of key."""
+    return data.key if isinstance(data, Unread) else content_digest(data)
 
 
 def _load_chunk(items: Snapshot, max_bytes: int) -> list[FileResult]:
@@ -188,7 +198,7 @@ def load_snapshot(snapshot: Snapshot, config: Config, memo: Memo | None = None,
     """``load_file`` over ``snapshot``, reusing ``memo`` and ``cache`` entries of the same
     content, and spreading what is left over ``jobs`` processes (default: every core)."""
     limit = config.max_file_bytes
-    keys = [(path, content_digest(data), limit) for path, data in snapshot]
+    keys = [(path, file_digest(data), limit) for path, data in snapshot]
     results: list[FileResult | None] = []
     todo: list[int] = []
     for index, key in enumerate(keys):

@@ -13,15 +13,23 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from monops_lint.cache import ResultCache, cache_directory, catalog_key, content_digest
+from monops_lint.cache import ResultCache, cache_directory, catalog_key
 from monops_lint.catalog import Catalog
 from monops_lint.config import CONFIG_NAME, Config, find_root, load_config
 from monops_lint.errors import MonopsError
 from monops_lint.findings import Finding
 from monops_lint.lint import LintResult, lint_catalog
-from monops_lint.load import Memo, Snapshot, assemble, load_snapshot, read_snapshot
+from monops_lint.load import (
+    Memo,
+    Snapshot,
+    assemble,
+    file_digest,
+    load_snapshot,
+    read_snapshot,
+)
 from monops_lint.rules import all_rules
 from monops_lint.source.tree import FileSource, WorkingTree, check_relative
+from monops_lint.source.unread import shown_path
 
 Progress = Callable[[str], None]
 """Told what a long command is doing now ("parsing 10,000 files"); the CLI shows it."""
@@ -84,7 +92,7 @@ class Workspace:
         sha = getattr(source, "sha", None)  # a git revision's commit
         self.say(len(files), f"reading {len(files):,} files"
                  + (f" at {sha[:12]}" if isinstance(sha, str) else ""))
-        return read_snapshot(source, files)
+        return read_snapshot(source, files, config.max_file_bytes)
 
     def catalog(self, source: FileSource | None = None, config: Config | None = None,
                 memo: Memo | None = None) -> Catalog:
@@ -209,7 +217,7 @@ class Workspace:
                 raise MonopsError(f"{text}: no such file or folder")
             if str(relative) == ".":
                 return []  # the whole catalog: no filter
-            found.append(relative.as_posix())
+            found.append(shown_path(relative.as_posix()))  # as the sources list a name
         return found
 
     def repo_prefix(self) -> str:
@@ -223,7 +231,7 @@ class Workspace:
 
 def fingerprint(snapshot: Snapshot) -> str:
     """The key of a catalog's files: every path and content digest (``Catalog.fingerprint``)."""
-    return catalog_key(((path, content_digest(data)) for path, data in snapshot), "")
+    return catalog_key(((path, file_digest(data)) for path, data in snapshot), "")
 
 
 def _refusal(reason: str) -> str:

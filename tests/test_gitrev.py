@@ -620,3 +620,55 @@ def test_changed_files_wants_full_shas(shop_repo: tuple[Path, str]) -> None:
         changed_files(repo, "HEAD", None, repo)
     with pytest.raises(MonopsError, match="not a full commit SHA"):
         changed_files(repo, base, base[:8], repo)
+
+
+def git_changes(repo: Path, base: str, prefix: str) -> set[str]:
+    """What git itself says changed against ``base`` under ``prefix``: `git diff BASE` and
+    the untracked files that are not ignored (monops asked git exactly this before it
+    compared files itself). `git diff` may refresh the index: call it after monops."""
+    names = git(repo, "diff", "--no-renames", "--name-only", "-z", base, "--", strip=False)
+    names += git(repo, "ls-files", "--others", "--exclude-standard", "-z", strip=False)
+    lead = f"{prefix}/"
+    return {name[len(lead):] for name in names.split("\0") if name.startswith(lead)}
+
+
+def test_changed_files_against_the_working_tree_agrees_with_git(
+        shop_repo: tuple[Path, str]) -> None:
+    repo, _ = shop_repo
+    products = repo / "shop/catalog/products"
+    (repo / "shop/elsewhere").mkdir()
+    (repo / "shop/elsewhere/p.yaml").write_text("p: 1\n")
+    (products / "link.yaml").symlink_to("keep.yaml")
+    base = commit(repo, {"shop/catalog/plans/p.yaml": "p: 1\n",
+                         "shop/catalog/products/skip.yaml": "skip: 1\n",
+                         "shop/catalog/products/assumed.yaml": "assumed: 1\n"})
+    # Rewritten with the same bytes (stat data changes, content does not): no change.
+    (products / "keep.yaml").write_text("keep: 1\n")
+    # Staged, then put back as it was in the working tree: no change.
+    (products / "b.yaml").write_text("b: staged\n")
+    git(repo, "add", "shop/catalog/products/b.yaml")
+    (products / "b.yaml").write_text("b: 1\n")
+    # Taken out of the index, left on disk and ignored: git counts it deleted.
+    with (repo / "shop/.gitignore").open("a") as ignore:
+        ignore.write("e.yaml\n")
+    git(repo, "rm", "-q", "--cached", "shop/catalog/products/e.yaml")
+    # A file replaced by a symlink, a symlink pointed elsewhere, and a folder replaced by a
+    # symlink to a copy of it (git does not look past a symlink: its file is deleted).
+    (products / "a.yaml").unlink()
+    (products / "a.yaml").symlink_to("keep.yaml")
+    (products / "link.yaml").unlink()
+    (products / "link.yaml").symlink_to("b.yaml")
+    plans = repo / "shop/catalog/plans"
+    (plans / "p.yaml").unlink()
+    plans.rmdir()
+    plans.symlink_to("../elsewhere")
+    # Skip-worktree and assume-unchanged: git trusts the index, whatever the disk says.
+    git(repo, "update-index", "--skip-worktree", "shop/catalog/products/skip.yaml")
+    (products / "skip.yaml").unlink()
+    git(repo, "update-index", "--assume-unchanged", "shop/catalog/products/assumed.yaml")
+    (products / "assumed.yaml").write_text("assumed: 2\n")
+
+    found = changed_files(repo, base, None, repo / "shop")
+    assert found == {".gitignore", "catalog/products/e.yaml", "catalog/products/a.yaml",
+                     "catalog/products/link.yaml", "catalog/plans/p.yaml", "catalog/plans"}
+    assert found == git_changes(repo, base, "shop")

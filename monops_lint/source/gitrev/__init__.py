@@ -7,10 +7,13 @@ commit SHA (``resolve``). No user text is ever placed on a git command line:
 names are looked up by GitPython in ``.git/refs`` and ``packed-refs`` (pure
 Python), objects are read through ``git cat-file`` processes that are only
 ever given full SHAs (or a hex-only abbreviation) on standard input
-(``objects``), and the only commands run have fixed arguments plus SHAs
-this package produced. Trees are walked entry by entry (``tree``), so a
-symlink or a submodule in the catalog is refused by its mode before anything
-it points to is read.
+(``objects``), and the only other commands run (``git ls-files``) have fixed
+arguments plus the catalog folder, after ``--`` and read literally. No git
+command that runs the repository's own hooks, filters or diff drivers is
+used: the working tree is compared with a commit by hashing its files here
+(``changes``). Trees are walked entry by entry (``tree``), so a symlink or a
+submodule in the catalog is refused by its mode before anything it points
+to is read.
 
 The modules: ``repo`` (opening and finding the repository), ``objects``
 (reading objects by SHA), ``resolve`` (revision text to a commit), ``tree``

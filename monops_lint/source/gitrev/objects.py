@@ -7,10 +7,14 @@ given full SHAs taken from tree and commit objects, on standard input.
 
 from __future__ import annotations
 
+import io
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import IO, TYPE_CHECKING
 
 from monops_lint.errors import MonopsError
+from monops_lint.source.unread import Oversized
 
 if TYPE_CHECKING:
     import git
@@ -76,16 +80,62 @@ class GitObjects:
                               f"not a {expected}")
         return bytes(stream.read())
 
-    def blobs(self, items: list[tuple[str, str]]) -> list[bytes]:
+    def blobs(self, items: list[tuple[str, str]], max_bytes: int | None = None) -> list[bytes]:
         """The bytes of many blobs, (SHA, path shown in errors) each, in one pipelined
-        ``git cat-file --batch``: one process and no round trip per file."""
+        ``git cat-file --batch``: one process and no round trip per file.
+
+        With ``max_bytes``, a blob larger than that is an ``Oversized`` (its size only):
+        sizes come first from ``git cat-file --batch-check``, so neither git nor monops
+        reads such a blob.
+        """
+        found: list[bytes] = [b""] * len(items)
+        wanted = list(range(len(items)))
+        if max_bytes is not None:
+            wanted = []
+            for index, size in enumerate(self._sizes(items)):
+                if size > max_bytes:
+                    found[index] = Oversized(size)
+                else:
+                    wanted.append(index)
+        with self._batch("--batch", [items[index][0] for index in wanted]) as stdout:
+            for index in wanted:
+                sha, where = items[index]
+                size = self._header(stdout.readline(), sha, where)
+                data = stdout.read(size + 1)
+                if len(data) != size + 1:
+                    raise MonopsError(f"{where}: git ended while reading object {sha}")
+                found[index] = data[:size]
+        return found
+
+    def _sizes(self, items: list[tuple[str, str]]) -> list[int]:
+        """The size of each blob of ``items``, from the object headers only."""
+        with self._batch("--batch-check", [sha for sha, _ in items]) as stdout:
+            return [self._header(stdout.readline(), sha, where) for sha, where in items]
+
+    @staticmethod
+    def _header(line: bytes, sha: str, where: str) -> int:
+        """The size in a ``cat-file`` reply's header for blob ``sha``; anything else raises."""
+        header = line.split()
+        if len(header) != 3 or header[0].decode("ascii", "replace") != sha:
+            raise MonopsError(f"{where}: object {sha} is missing from the repository "
+                              "(an incomplete clone?)")
+        if header[1] != b"blob":
+            raise MonopsError(f"{where}: object {sha} is a "
+                              f"{header[1].decode('ascii', 'replace')}, not a blob")
+        return int(header[2])
+
+    @contextmanager
+    def _batch(self, option: str, shas: list[str]) -> Iterator[IO[bytes]]:
+        """``git cat-file OPTION``, fed ``shas`` by a thread while the caller reads the
+        replies from the standard output given; the process ends with the block."""
         import subprocess
         import threading
 
-        if not items:
-            return []
+        if not shas:
+            yield io.BytesIO()
+            return
         try:
-            process = self.repo.git.cat_file("--batch", as_process=True, istream=subprocess.PIPE)
+            process = self.repo.git.cat_file(option, as_process=True, istream=subprocess.PIPE)
         except OSError as exc:
             raise MonopsError(f"git cannot read objects: {exc}") from exc
         stdin, stdout = process.proc.stdin, process.proc.stdout
@@ -93,34 +143,20 @@ class GitObjects:
 
         def feed() -> None:
             try:
-                for sha, _ in items:  # full SHAs from tree objects, nothing else
+                for sha in shas:  # full SHAs from tree objects, nothing else
                     stdin.write(sha.encode("ascii") + b"\n")
                 stdin.close()
             except OSError:
-                pass  # git ended early; reading below reports it
+                pass  # git ended early; reading reports it
 
         writer = threading.Thread(target=feed, daemon=True)
         writer.start()
-        found: list[bytes] = []
         try:
-            for sha, where in items:
-                header = stdout.readline().split()
-                if len(header) != 3 or header[0].decode("ascii", "replace") != sha:
-                    raise MonopsError(f"{where}: object {sha} is missing from the repository "
-                                      "(an incomplete clone?)")
-                if header[1] != b"blob":
-                    raise MonopsError(f"{where}: object {sha} is a "
-                                      f"{header[1].decode('ascii', 'replace')}, not a blob")
-                size = int(header[2])
-                data = stdout.read(size + 1)
-                if len(data) != size + 1:
-                    raise MonopsError(f"{where}: git ended while reading object {sha}")
-                found.append(data[:size])
+            yield stdout
         finally:
             process.proc.kill()  # done, or stopped early: either way the writer ends too
             process.proc.wait()
             writer.join()
-        return found
 
     def _refused(self, exc: ValueError) -> None:
         if "dubious ownership" in str(exc):

@@ -41,8 +41,11 @@ def open_repo(path: Path) -> git.Repo:
     except (git.exc.GitError, OSError, ValueError) as exc:
         raise MonopsError(f"cannot open the git repository at {path}: {exc}") from exc
     # An object read by SHA must be exactly that object (no refs/replace), and
-    # `git diff` must not rewrite the index that another process may hold.
+    # git must not rewrite the index that another process may hold.
     repo.git.update_environment(GIT_NO_REPLACE_OBJECTS="1", GIT_OPTIONAL_LOCKS="0")
+    # Reading the index runs the command `core.fsmonitor` names, and that config may have
+    # been planted with the checkout: on every git call monops makes, it is off.
+    repo.git.set_persistent_git_options(c="core.fsmonitor=false")
     return repo
 
 

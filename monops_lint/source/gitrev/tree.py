@@ -21,6 +21,7 @@ from monops_lint.source.gitrev.repo import catalog_prefix, find_repository, open
 from monops_lint.source.gitrev.resolve import resolve_revision
 from monops_lint.source.revisions import show_text
 from monops_lint.source.tree import SUFFIXES, check_relative
+from monops_lint.source.unread import Misnamed, shown_path
 
 
 class GitTree:
@@ -30,7 +31,9 @@ class GitTree:
     touched. Paths are relative to the catalog root, which may be a folder
     below the repository top. Symlinks and submodules under the catalog
     paths are refused (``MonopsError`` naming the path), never followed.
-    Use it as a context manager, or ``close()`` it, to end git's helpers.
+    A file whose name is not UTF-8 is listed under its name written with
+    escapes, and read as ``Misnamed`` (see ``source/unread.py``). Use it
+    as a context manager, or ``close()`` it, to end git's helpers.
     """
 
     def __init__(self, repo_root: Path, sha: str, catalog_root: Path | None = None) -> None:
@@ -38,6 +41,7 @@ class GitTree:
             raise MonopsError(f"{show_text(sha)} is not a full commit SHA "
                               "(resolve the revision with resolve_revision first)")
         self.sha = sha
+        self._misnamed: set[str] = set()  # listed paths shown with escapes: never read
         self._repo = open_repo(repo_root)
         try:
             self._objects = GitObjects(self._repo)
@@ -75,7 +79,7 @@ class GitTree:
             if mode & TYPE_MASK == TREE:
                 self._collect(sha, relative, found, budget)
             elif relative.endswith(SUFFIXES):
-                found.add(relative)
+                self._found(relative, found)
         return sorted(found)
 
     def read(self, path: str) -> bytes:
@@ -97,10 +101,16 @@ class GitTree:
             raise MonopsError(f"{relative} is a folder at commit {self.sha[:12]}, not a file")
         return self._objects.data(sha, "blob", relative)
 
-    def read_many(self, paths: Iterable[str]) -> list[bytes]:
-        """The bytes of each of ``paths`` (listed files), read in one pass over git's objects."""
-        items = []
-        for path in paths:
+    def read_many(self, paths: Iterable[str], max_bytes: int | None = None) -> list[bytes]:
+        """The bytes of each of ``paths`` (listed files), read in one pass over git's objects;
+        a blob over ``max_bytes`` is an ``Oversized``, never read, and a file listed under
+        an escaped name a ``Misnamed``."""
+        paths = list(paths)
+        items, misnamed = [], []
+        for index, path in enumerate(paths):
+            if path in self._misnamed:
+                misnamed.append(index)
+                continue
             relative = check_relative(path)
             entry = self._entry(relative)
             if entry is None:
@@ -110,7 +120,10 @@ class GitTree:
             if mode & TYPE_MASK != FILE:
                 raise MonopsError(f"{relative} is a folder at commit {self.sha[:12]}, not a file")
             items.append((sha, relative))
-        return self._objects.blobs(items)
+        found = self._objects.blobs(items, max_bytes)
+        for index in misnamed:
+            found.insert(index, Misnamed())
+        return found
 
     def close(self) -> None:
         """End the git helper processes; the tree cannot be read afterwards."""
@@ -138,8 +151,17 @@ class GitTree:
                     raise MonopsError(f"more than {MAX_TREE_ENTRIES} entries under the catalog "
                                       f"paths at commit {self.sha[:12]}; refusing to walk them")
                 path = f"{base}/{name}" if base else name
-                refuse_special(path, mode)
+                refuse_special(shown_path(path), mode)
                 if mode & TYPE_MASK == TREE:
                     stack.append((sha, path))
                 elif name.endswith(SUFFIXES):
-                    found.add(path)
+                    self._found(path, found)
+
+    def _found(self, path: str, found: set[str]) -> None:
+        """Add a listed file to ``found``, under its escaped name when that is not UTF-8."""
+        shown = shown_path(path)
+        if shown != path:
+            # Shown with escapes, the name could be a real file's too (one named
+            # `\xff.yaml`): under that name neither is read, and both are a finding.
+            self._misnamed.add(shown)
+        found.add(shown)
