@@ -25,6 +25,7 @@ from monops_lint.source.gitrev import (
     parse_revision,
     resolve_revision,
 )
+from monops_lint.source.unread import Oversized
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com",
@@ -400,6 +401,19 @@ def test_read_many_reads_every_file_in_one_pass(tmp_path: Path) -> None:
             tree.read_many(["catalog/p1.yaml", "catalog/odd.yaml"])
         with pytest.raises(MonopsError, match=r"catalog/nope\.yaml: no such file"):
             tree.read_many(["catalog/nope.yaml"])
+
+
+def test_read_many_gives_the_size_of_a_blob_over_the_limit_instead_of_its_bytes(
+        tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    sha = commit(repo, {"catalog/a.yaml": "a: 1\n", "catalog/b.yaml": "bb: 22\n",
+                        "catalog/c.yaml": "c: 3\n"})  # 5, 7 and 5 bytes
+    with GitTree(repo, sha) as tree:
+        paths = tree.list_files(["catalog"])
+        found = tree.read_many(paths, max_bytes=6)
+        assert found == [b"a: 1\n", b"", b"c: 3\n"]
+        assert isinstance(found[1], Oversized) and found[1].size == 7
+        assert tree.read_many(paths, max_bytes=7) == [b"a: 1\n", b"bb: 22\n", b"c: 3\n"]
 
 
 def test_read_many_names_the_file_whose_object_is_missing(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ import os
 import stat
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Protocol
+from typing import NoReturn, Protocol
 
 from monops_lint.errors import MonopsError
 from monops_lint.source.unread import Misnamed, Oversized, shown_path
@@ -110,8 +110,9 @@ class WorkingTree:
                 for path in paths]
 
     def read(self, path: str) -> bytes:
-        """The bytes of ``path``: a regular file, reached and opened without following a
-        symlink (non-blocking, so that a pipe named like a catalog file cannot hang us)."""
+        """The bytes of ``path``: a regular file with no other name (no hard link), reached
+        and opened without following a symlink (non-blocking, so that a pipe named like a
+        catalog file cannot hang us)."""
         return self._read(path, None)
 
     def _read(self, path: str, max_bytes: int | None) -> bytes:
@@ -143,9 +144,11 @@ class WorkingTree:
                 if max_bytes is None:
                     return handle.read()
                 data = handle.read(max_bytes + 1)  # the file may have grown since fstat
+                if len(data) > max_bytes:
+                    return Oversized(max(len(data), os.fstat(handle.fileno()).st_size))
             except OSError as exc:
                 raise MonopsError(f"cannot read {path}: {exc.strerror or exc}") from exc
-        return Oversized(len(data)) if len(data) > max_bytes else data
+        return data
 
     def read_optional(self, path: str) -> bytes | None:
         """The bytes of ``path``, or None when there is no such file."""
@@ -179,7 +182,7 @@ class WorkingTree:
                           f"{error.strerror or error}")
 
 
-def _refuse_hard_link(path: str, info: os.stat_result) -> None:
+def _refuse_hard_link(path: str, info: os.stat_result) -> NoReturn:
     """A file with more than one name may be a file anywhere on the disk (hard links leave no
     trace of which name came first), so it is refused as a symlink is; git cannot hold hard
     links, so a revision's files never meet this."""
