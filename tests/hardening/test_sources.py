@@ -22,11 +22,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from monops_lint.load import file_digest, load_file
 from monops_lint.source.gitrev import changed_files
 from monops_lint.source.unread import Misnamed, Oversized, shown_path
 from tests.conftest import REPO, write_catalog
+from tests.hardening.checks import run_in_process
 from tests.hardening.conftest import (
     _CACHE,
     TODAY,
@@ -176,6 +179,34 @@ def test_escaped_names() -> None:
     assert shown_path("catalog/é.yaml") == "catalog/é.yaml"
     assert shown_path(os.fsdecode(NAME)) == SHOWN
     assert shown_path("catalog/\ud800.yaml") == "catalog/\\ud800.yaml"  # no byte behind it
+
+
+NAMES = st.binary(min_size=1, max_size=12).filter(
+    lambda raw: b"/" not in raw and b"\0" not in raw).map(lambda raw: raw + b".yaml")
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS file names are always UTF-8")
+@settings(max_examples=40, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.lists(NAMES, min_size=1, max_size=3, unique=True))
+def test_any_file_name_gives_a_report_that_names_it(tmp_path_factory: pytest.TempPathFactory,
+                                                    names: list[bytes]) -> None:
+    root = write_catalog(tmp_path_factory.mktemp("names"), {}, "paths: [catalog]\n")
+    (root / "catalog").mkdir()
+    for raw in names:
+        Path(os.fsdecode(os.fsencode(root) + b"/catalog/" + raw)).write_text(PRODUCT_B)
+    code, out, err = run_in_process(["lint", "--root", str(root), "--format", "json",
+                                     "--no-cache", "--today", TODAY])
+    assert code in (0, 1), err
+    reported = {finding["path"] for finding in json.loads(out)["findings"]}
+    # Every finding is at one of the files, named in UTF-8; each name that is not UTF-8 has
+    # its finding, at the name with its other bytes written \xNN.
+    shown = {raw: f"catalog/{raw.decode('utf-8', 'backslashreplace')}" for raw in names}
+    assert reported <= set(shown.values())
+    for raw, path in shown.items():
+        path.encode("utf-8")
+        if raw != path[len("catalog/"):].encode("utf-8"):
+            assert path in reported, (path, reported)
 
 
 @pytest.mark.skipif(sys.platform == "darwin", reason="macOS file names are always UTF-8")
