@@ -219,7 +219,7 @@ class _WorkingFiles:
 
 def _blob_sha(data: bytes) -> str:
     """The SHA git gives a blob holding ``data``."""
-    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
 def _file_sha(path: str) -> str:
@@ -230,7 +230,7 @@ def _file_sha(path: str) -> str:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise OSError(f"{path} is not a regular file")
-        digest = hashlib.sha1(b"blob %d\0" % info.st_size)
+        digest = hashlib.sha1(b"blob %d\0" % info.st_size, usedforsecurity=False)
         read = 0
         while piece := os.read(fd, 1 << 20):
             digest.update(piece)
