@@ -18,6 +18,7 @@ from monops_lint.findings import Finding, Location, Severity, pickle_by_fields
 from monops_lint.model import KINDS, Entity
 from monops_lint.source.suppressions import Suppression, parse_suppressions
 from monops_lint.source.tree import FileSource
+from monops_lint.source.unread import Unread
 from monops_lint.source.yamlstrict import Document, locate, parse_yaml
 from monops_lint.suggest import closest
 
@@ -94,6 +95,8 @@ def _document(document: Document, valid: list[tuple[str, Document]],
 
 def load_file(path: str, data: bytes, max_bytes: int = 1 << 20) -> FileResult:
     """Parse and schema-check one file; never raises on bad content."""
+    if isinstance(data, Unread):  # not read (too large, or a name that is not UTF-8)
+        return FileResult(path, (), (), (data.finding(path, max_bytes),), ())
     parsed = parse_yaml(path, data, max_bytes)
     valid: list[tuple[str, Document]] = []
     ids: list[tuple[str, str, Location]] = []
@@ -116,10 +119,12 @@ Snapshot = list[tuple[str, bytes]]
 """The catalog's files as read: (root-relative path, bytes), in path order."""
 
 
-def read_snapshot(source: FileSource, paths: Iterable[str]) -> Snapshot:
-    """Read every file of ``paths`` once (in one pass where the source can: git objects)."""
+def read_snapshot(source: FileSource, paths: Iterable[str], max_bytes: int | None = None
+                  ) -> Snapshot:
+    """Read every file of ``paths`` once (in one pass where the source can: git objects);
+    a file over ``max_bytes`` is not read (``source.unread.Oversized``)."""
     paths = list(paths)
-    return list(zip(paths, source.read_many(paths), strict=True))
+    return list(zip(paths, source.read_many(paths, max_bytes), strict=True))
 
 
 def load_files(items: Snapshot, max_bytes: int) -> list[FileResult]:

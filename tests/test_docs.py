@@ -72,6 +72,7 @@ def test_readme_quick_start_has_exactly_two_command_lines() -> None:
     install, test = (b.strip() for b in blocks)
     assert "pip install ." in install and "monops lint" in install and "monops diff" in install
     assert "'.[test]'" in test and "pytest" in test and "ruff" in test and "mypy" in test
+    assert "lint-imports" in test  # the layers of docs/architecture.md
 
 
 def test_every_subpackage_is_packaged() -> None:

@@ -25,6 +25,7 @@ from monops_lint.source.gitrev import (
     parse_revision,
     resolve_revision,
 )
+from monops_lint.source.unread import Oversized
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com",
@@ -378,7 +379,7 @@ def test_reads_the_revision_not_the_dirty_working_tree(tmp_path: Path) -> None:
                                                 "catalog/products/b.yaml"]
         assert tree.read("catalog/products/a.yaml") == b"a: committed\n"
         assert tree.read("catalog/products/b.yaml") == b"b: committed\n"
-        assert tree.read_config() == b"paths: [catalog]\n"
+        assert tree.read_optional("monops.yaml") == b"paths: [catalog]\n"
         assert tree.read_optional("catalog/products/new.yaml") is None
     assert snapshot(repo) == before
     assert git(repo, "rev-parse", "HEAD") == c1
@@ -400,6 +401,19 @@ def test_read_many_reads_every_file_in_one_pass(tmp_path: Path) -> None:
             tree.read_many(["catalog/p1.yaml", "catalog/odd.yaml"])
         with pytest.raises(MonopsError, match=r"catalog/nope\.yaml: no such file"):
             tree.read_many(["catalog/nope.yaml"])
+
+
+def test_read_many_gives_the_size_of_a_blob_over_the_limit_instead_of_its_bytes(
+        tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    sha = commit(repo, {"catalog/a.yaml": "a: 1\n", "catalog/b.yaml": "bb: 22\n",
+                        "catalog/c.yaml": "c: 3\n"})  # 5, 7 and 5 bytes
+    with GitTree(repo, sha) as tree:
+        paths = tree.list_files(["catalog"])
+        found = tree.read_many(paths, max_bytes=6)
+        assert found == [b"a: 1\n", b"", b"c: 3\n"]
+        assert isinstance(found[1], Oversized) and found[1].size == 7
+        assert tree.read_many(paths, max_bytes=7) == [b"a: 1\n", b"bb: 22\n", b"c: 3\n"]
 
 
 def test_read_many_names_the_file_whose_object_is_missing(tmp_path: Path) -> None:
@@ -431,7 +445,7 @@ def test_catalog_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:
         assert tree.list_files(["catalog/products/a.yaml"]) == ["catalog/products/a.yaml"]
         assert tree.list_files(["."]) == ["catalog/channels/web.yml", "catalog/products/a.yaml",
                                           "monops.yaml"]
-        assert tree.read_config() == b"paths: [catalog, pricing]\n"
+        assert tree.read_optional("monops.yaml") == b"paths: [catalog, pricing]\n"
         assert tree.read_optional("templates/invoice.md.j2") == b"{{ total }}\n"
         assert tree.read_optional("templates/invoice.html.j2") is None
         with pytest.raises(MonopsError, match=r"catalog/nope\.yaml: no such file at commit"):
@@ -452,7 +466,7 @@ def test_catalog_root_absent_at_the_revision(tmp_path: Path) -> None:
     (repo / "shop").mkdir()
     with GitTree(repo, sha, repo / "shop") as tree:
         assert tree.list_files(["catalog"]) == []
-        assert tree.read_config() is None
+        assert tree.read_optional("monops.yaml") is None
 
 
 def test_a_folder_named_like_a_yaml_file_is_a_folder(tmp_path: Path) -> None:
@@ -524,7 +538,7 @@ def test_symlinked_folder_and_config_are_refused(tmp_path: Path, streamed: list[
         with pytest.raises(MonopsError, match=r"^pricing is a symlink"):
             tree.list_files(["pricing"])
         with pytest.raises(MonopsError, match=r"^monops\.yaml is a symlink"):
-            tree.read_config()
+            tree.read_optional("monops.yaml")
         # Links outside the listed folders (docs/link, catalog/plans) are never looked at.
         assert tree.list_files(["elsewhere", "catalog/products"]) == [
             "catalog/products/a.yaml", "elsewhere/p.yaml"]
@@ -620,3 +634,55 @@ def test_changed_files_wants_full_shas(shop_repo: tuple[Path, str]) -> None:
         changed_files(repo, "HEAD", None, repo)
     with pytest.raises(MonopsError, match="not a full commit SHA"):
         changed_files(repo, base, base[:8], repo)
+
+
+def git_changes(repo: Path, base: str, prefix: str) -> set[str]:
+    """What git itself says changed against ``base`` under ``prefix``: `git diff BASE` and
+    the untracked files that are not ignored (monops asked git exactly this before it
+    compared files itself). `git diff` may refresh the index: call it after monops."""
+    names = git(repo, "diff", "--no-renames", "--name-only", "-z", base, "--", strip=False)
+    names += git(repo, "ls-files", "--others", "--exclude-standard", "-z", strip=False)
+    lead = f"{prefix}/"
+    return {name[len(lead):] for name in names.split("\0") if name.startswith(lead)}
+
+
+def test_changed_files_against_the_working_tree_agrees_with_git(
+        shop_repo: tuple[Path, str]) -> None:
+    repo, _ = shop_repo
+    products = repo / "shop/catalog/products"
+    (repo / "shop/elsewhere").mkdir()
+    (repo / "shop/elsewhere/p.yaml").write_text("p: 1\n")
+    (products / "link.yaml").symlink_to("keep.yaml")
+    base = commit(repo, {"shop/catalog/plans/p.yaml": "p: 1\n",
+                         "shop/catalog/products/skip.yaml": "skip: 1\n",
+                         "shop/catalog/products/assumed.yaml": "assumed: 1\n"})
+    # Rewritten with the same bytes (stat data changes, content does not): no change.
+    (products / "keep.yaml").write_text("keep: 1\n")
+    # Staged, then put back as it was in the working tree: no change.
+    (products / "b.yaml").write_text("b: staged\n")
+    git(repo, "add", "shop/catalog/products/b.yaml")
+    (products / "b.yaml").write_text("b: 1\n")
+    # Taken out of the index, left on disk and ignored: git counts it deleted.
+    with (repo / "shop/.gitignore").open("a") as ignore:
+        ignore.write("e.yaml\n")
+    git(repo, "rm", "-q", "--cached", "shop/catalog/products/e.yaml")
+    # A file replaced by a symlink, a symlink pointed elsewhere, and a folder replaced by a
+    # symlink to a copy of it (git does not look past a symlink: its file is deleted).
+    (products / "a.yaml").unlink()
+    (products / "a.yaml").symlink_to("keep.yaml")
+    (products / "link.yaml").unlink()
+    (products / "link.yaml").symlink_to("b.yaml")
+    plans = repo / "shop/catalog/plans"
+    (plans / "p.yaml").unlink()
+    plans.rmdir()
+    plans.symlink_to("../elsewhere")
+    # Skip-worktree and assume-unchanged: git trusts the index, whatever the disk says.
+    git(repo, "update-index", "--skip-worktree", "shop/catalog/products/skip.yaml")
+    (products / "skip.yaml").unlink()
+    git(repo, "update-index", "--assume-unchanged", "shop/catalog/products/assumed.yaml")
+    (products / "assumed.yaml").write_text("assumed: 2\n")
+
+    found = changed_files(repo, base, None, repo / "shop")
+    assert found == {".gitignore", "catalog/products/e.yaml", "catalog/products/a.yaml",
+                     "catalog/products/link.yaml", "catalog/plans/p.yaml", "catalog/plans"}
+    assert found == git_changes(repo, base, "shop")

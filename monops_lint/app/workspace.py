@@ -21,10 +21,11 @@ from monops_lint.findings import Finding
 from monops_lint.lint import Side
 from monops_lint.load import Snapshot, assemble, read_snapshot
 from monops_lint.rules import all_rules
-from monops_lint.runtime.cache import ResultCache, cache_directory, catalog_key, content_digest
+from monops_lint.runtime.cache import ResultCache, cache_directory, catalog_key
 from monops_lint.runtime.checking import check_catalogs_forked
-from monops_lint.runtime.parsing import SharedFiles, load_snapshot
+from monops_lint.runtime.parsing import SharedFiles, file_digest, load_snapshot
 from monops_lint.source.tree import FileSource, WorkingTree, check_relative
+from monops_lint.source.unread import shown_path
 
 Progress = Callable[[str], None]
 """Told what a long command is doing now ("parsing 10,000 files"); the CLI shows it."""
@@ -84,7 +85,7 @@ class Workspace:
         sha = getattr(source, "sha", None)  # a git revision's commit
         self.progress_on(len(files), f"reading {len(files):,} files"
                  + (f" at {sha[:12]}" if isinstance(sha, str) else ""))
-        return read_snapshot(source, files)
+        return read_snapshot(source, files, config.max_file_bytes)
 
     def catalog(self, source: FileSource | None = None, config: Config | None = None,
                 shared: SharedFiles | None = None) -> Catalog:
@@ -193,7 +194,7 @@ class Workspace:
                 raise MonopsError(f"{text}: no such file or folder")
             if str(relative) == ".":
                 return []  # the whole catalog: no filter
-            found.append(relative.as_posix())
+            found.append(shown_path(relative.as_posix()))  # as the sources list a name
         return found
 
     def repo_prefix(self) -> str:
@@ -207,7 +208,7 @@ class Workspace:
 
 def fingerprint(snapshot: Snapshot) -> str:
     """The key of a catalog's files: every path and content digest (``Catalog.fingerprint``)."""
-    return catalog_key(((path, content_digest(data)) for path, data in snapshot), "")
+    return catalog_key(((path, file_digest(data)) for path, data in snapshot), "")
 
 
 def _refusal(reason: str) -> str:

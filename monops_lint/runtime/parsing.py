@@ -16,7 +16,15 @@ from monops_lint.load import FileResult, Snapshot, load_files
 from monops_lint.model import Entity
 from monops_lint.runtime.cache import ResultCache, content_digest
 from monops_lint.runtime.fork import PARSE_WORKERS_MIN_FILES, can_fork, map_in_workers
+from monops_lint.source.unread import Unread
 from monops_lint.source.yamlstrict import Document
+
+
+def file_digest(data: bytes) -> bytes:
+    """The key of a file's content in the cache; a file not read (too large, a name that is
+    not UTF-8) has its own kind of key, which no content's digest equals."""
+    return data.key if isinstance(data, Unread) else content_digest(data)
+
 
 FileKey = tuple[str, bytes, int]
 """A file's result is a function of its path, its content (digest) and the size limit."""
@@ -62,7 +70,7 @@ def load_snapshot(snapshot: Snapshot, max_bytes: int, shared: SharedFiles | None
                   cache: ResultCache | None = None, jobs: int | None = None) -> list[FileResult]:
     """``load_file`` over ``snapshot``, reusing ``shared`` and ``cache`` entries of the same
     content, and spreading what is left over ``jobs`` processes (default: every core)."""
-    keys = [(path, content_digest(data), max_bytes) for path, data in snapshot]
+    keys = [(path, file_digest(data), max_bytes) for path, data in snapshot]
     results: list[FileResult | None] = []
     todo: list[int] = []
     for index, key in enumerate(keys):

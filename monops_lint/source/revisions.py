@@ -4,7 +4,7 @@ Accepted: a full or abbreviated (7+ hex digits) commit SHA, a branch or tag
 name, a full ref under ``refs/``, ``HEAD`` and the other ``*_HEAD``
 pseudo-refs, each followed by ``~N`` / ``^N`` ancestry steps. Everything
 else (a leading ``-``, ranges, ``@{...}``, ``:`` paths, ``^{...}``, odd
-characters) is refused with a one-line reason. ``gitrev`` resolves what
+characters) is refused with a one-line reason. ``gitrev.resolve`` resolves what
 passes.
 """
 
@@ -27,7 +27,7 @@ def show_text(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class Revision:
+class RevisionSpec:
     """A revision that passed the grammar: a name, then ``~N``/``^N`` steps."""
 
     text: str
@@ -40,7 +40,7 @@ class Revision:
         return sum(count if op == "~" else min(count, 1) for op, count in self.steps)
 
 
-def parse_revision(rev: str) -> Revision:
+def parse_revision(rev: str) -> RevisionSpec:
     """Check ``rev`` against the accepted grammar; no git is involved.
 
     Raises ``MonopsError`` naming what is refused and what to write instead.
@@ -83,4 +83,4 @@ def parse_revision(rev: str) -> Revision:
             raise MonopsError(f"revision {shown} is not a valid branch or tag name "
                               "(empty, '.'-led, '-'-led or '.lock' path component)")
     steps = tuple((op, int(digits) if digits else 1) for op, digits in _STEP.findall(tail))
-    return Revision(rev, name, steps)
+    return RevisionSpec(rev, name, steps)

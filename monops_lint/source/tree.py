@@ -2,7 +2,9 @@
 
 Both answer the same two questions - which catalog files are there, and
 what bytes does one hold - so everything after them is the same code.
-Nothing here follows a symlink or reads outside the catalog root.
+Nothing here follows a symlink or a hard link, or reads outside the catalog
+root. A file over the size limit, or whose name is not UTF-8, is not read:
+its bytes are an ``Unread`` (``source/unread.py``) that says why.
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ import os
 import stat
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Protocol
+from typing import NoReturn, Protocol
 
 from monops_lint.errors import MonopsError
+from monops_lint.source.unread import Misnamed, Oversized, shown_path
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -33,8 +36,9 @@ class FileSource(Protocol):
         """The bytes of a file that may be absent (a template, the config)."""
         ...
 
-    def read_many(self, paths: Iterable[str]) -> list[bytes]:
-        """The bytes of each of ``paths`` (listed files), in order."""
+    def read_many(self, paths: Iterable[str], max_bytes: int | None = None) -> list[bytes]:
+        """The bytes of each of ``paths`` (listed files), in order: an ``Oversized`` for a
+        file over ``max_bytes`` (never read), a ``Misnamed`` for a name that is not UTF-8."""
         ...
 
 
@@ -50,11 +54,13 @@ def check_relative(path: str) -> str:
 
 
 class WorkingTree:
-    """Catalog files on disk under ``root``; symlinks are refused, never followed."""
+    """Catalog files on disk under ``root``; symlinks and hard-linked files are refused,
+    never followed."""
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         self._checked: set[str] = {""}  # folders (root-relative) known not to be symlinks
+        self._misnamed: set[str] = set()  # listed paths shown with escapes: never read
 
     def list_files(self, folders: Iterable[str]) -> list[str]:
         """Every catalog file under ``folders`` (missing folders are skipped)."""
@@ -71,7 +77,7 @@ class WorkingTree:
             self._refuse_link(relative, info)
             if stat.S_ISREG(info.st_mode):
                 if relative.endswith(SUFFIXES):
-                    found.add(relative)
+                    self._found(relative, found)
                 continue
             self._checked.add(relative)
             for directory, subdirs, files in os.walk(start, onerror=self._walk_error):
@@ -84,16 +90,32 @@ class WorkingTree:
                     if name.endswith(SUFFIXES):
                         rel = f"{rel_dir}/{name}"
                         self._refuse_link(rel, os.lstat(os.path.join(directory, name)))
-                        found.add(rel)
+                        self._found(rel, found)
         return sorted(found)
 
-    def read_many(self, paths: Iterable[str]) -> list[bytes]:
-        """The bytes of each of ``paths``, in order."""
-        return [self.read(path) for path in paths]
+    def _found(self, relative: str, found: set[str]) -> None:
+        """Add a listed file to ``found``, under its escaped name when that is not UTF-8."""
+        shown = shown_path(relative)
+        if shown != relative:
+            # Shown with escapes, the name could be a real file's too (one named
+            # `\xff.yaml`): under that name neither is read, and both are a finding.
+            self._misnamed.add(shown)
+        found.add(shown)
+
+    def read_many(self, paths: Iterable[str], max_bytes: int | None = None) -> list[bytes]:
+        """The bytes of each of ``paths``, in order: an ``Oversized`` for a file over
+        ``max_bytes`` (its size from ``fstat``, its bytes never read), a ``Misnamed`` for a
+        file listed under an escaped name."""
+        return [Misnamed() if path in self._misnamed else self._read(path, max_bytes)
+                for path in paths]
 
     def read(self, path: str) -> bytes:
-        """The bytes of ``path``: a regular file, reached and opened without following a
-        symlink (non-blocking, so that a pipe named like a catalog file cannot hang us)."""
+        """The bytes of ``path``: a regular file with no other name (no hard link), reached
+        and opened without following a symlink (non-blocking, so that a pipe named like a
+        catalog file cannot hang us)."""
+        return self._read(path, None)
+
+    def _read(self, path: str, max_bytes: int | None) -> bytes:
         relative = check_relative(path)
         if relative.rpartition("/")[0] not in self._checked:
             self._refuse_linked_folders(relative)
@@ -106,15 +128,27 @@ class WorkingTree:
                 raise MonopsError(f"{path} is a symlink; monops does not follow symlinks "
                                   "(copy the file into the catalog instead)") from exc
             raise MonopsError(f"cannot read {path}: {exc.strerror or exc}") from exc
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
             os.close(fd)
             raise MonopsError(f"{path} is not a regular file (a folder, pipe or device); "
                               "monops reads only regular files")
+        if info.st_nlink > 1:
+            os.close(fd)
+            _refuse_hard_link(path, info)
+        if max_bytes is not None and info.st_size > max_bytes:
+            os.close(fd)
+            return Oversized(info.st_size)
         with os.fdopen(fd, "rb") as handle:
             try:
-                return handle.read()
+                if max_bytes is None:
+                    return handle.read()
+                data = handle.read(max_bytes + 1)  # the file may have grown since fstat
+                if len(data) > max_bytes:
+                    return Oversized(max(len(data), os.fstat(handle.fileno()).st_size))
             except OSError as exc:
                 raise MonopsError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        return data
 
     def read_optional(self, path: str) -> bytes | None:
         """The bytes of ``path``, or None when there is no such file."""
@@ -137,9 +171,21 @@ class WorkingTree:
     @staticmethod
     def _refuse_link(path: str, info: os.stat_result) -> None:
         if stat.S_ISLNK(info.st_mode):
-            raise MonopsError(f"{path} is a symlink; monops does not follow symlinks "
-                              "(copy the file into the catalog instead)")
+            raise MonopsError(f"{shown_path(path)} is a symlink; monops does not follow "
+                              "symlinks (copy the file into the catalog instead)")
+        if stat.S_ISREG(info.st_mode) and info.st_nlink > 1:
+            _refuse_hard_link(path, info)
 
     @staticmethod
     def _walk_error(error: OSError) -> None:
-        raise MonopsError(f"cannot read {error.filename}: {error.strerror or error}")
+        raise MonopsError(f"cannot read {shown_path(str(error.filename))}: "
+                          f"{error.strerror or error}")
+
+
+def _refuse_hard_link(path: str, info: os.stat_result) -> NoReturn:
+    """A file with more than one name may be a file anywhere on the disk (hard links leave no
+    trace of which name came first), so it is refused as a symlink is; git cannot hold hard
+    links, so a revision's files never meet this."""
+    raise MonopsError(f"{shown_path(path)} has {info.st_nlink} hard links; monops does not read "
+                      "hard-linked files, which may be files from outside the catalog (copy the "
+                      "file instead of linking it)")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from monops_lint.findings import Finding
+from monops_lint.source.unread import Oversized
 from monops_lint.source.yamlstrict.document import yaml_finding
 from monops_lint.source.yamlstrict.positions import Pos
 
@@ -36,11 +37,8 @@ def _position(text: str, offset: int) -> Pos:
 def precheck(path: str, data: bytes, max_bytes: int) -> tuple[str | None, list[Finding]]:
     """Size, encoding, control characters, hidden line breaks and tabs: return the text, or
     findings."""
-    if len(data) > max_bytes:
-        return None, [yaml_finding(
-            "yaml-trap", path, (1, 1),
-            f"file is {len(data):,} bytes, over the limit of {max_bytes:,}",
-            "split the file, or raise `max_file_bytes` in monops.yaml")]
+    if len(data) > max_bytes:  # (a source that knows the size reports it without reading)
+        return None, [Oversized(len(data)).finding(path, max_bytes)]
     data = without_bom(data)
     try:
         text = data.decode("utf-8")
