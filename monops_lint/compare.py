@@ -15,7 +15,7 @@ from monops_lint.money import MONEY_CONTEXT, is_currency, minor_units, money_str
 
 # What identifies an item of a list of mappings, by list name.
 _ITEM_KEYS = {"charges": "id", "offerings": "plan", "versions": "effective_from",
-              "components": "product", "subscriptions": "plan"}
+              "components": "product", "subscriptions": "plan", "phases": "id"}
 _MONEY_FIELDS = {"amount", "unit_amount", "flat_amount", "fixed", "min", "max", "minimum",
                  "cost", "amount_off"}
 

@@ -49,6 +49,8 @@ class Config:
     rounding: str = "half_up"
     max_file_bytes: int = 1 << 20
     templates: str | None = None
+    currencies: Mapping[str, int] = field(default_factory=FrozenMap)
+    """Currencies outside ISO 4217 and their minor-unit digits (``money.declare_currencies``)."""
     rules: Mapping[str, RuleSetting] = field(default_factory=dict)
     digest: str = ""
 
@@ -113,8 +115,15 @@ def load_config(root: Path, rule_options: Mapping[str, Mapping[str, Any]],
         problem = problems[0]
         raise MonopsError(f"{where(*problem.keys)}: {'.'.join(map(str, problem.keys))}: "
                           f"{problem.message}")
-    from monops_lint.money import CurrencyError, minor_units
+    from monops_lint.money import CurrencyError, declare_currencies, minor_units
 
+    declared = FrozenMap({code: int(spec["digits"])
+                          for code, spec in (settings.get("currencies") or {}).items()})
+    try:
+        declare_currencies(declared)
+    except CurrencyError as exc:
+        code = str(exc).split(" ", 1)[0]
+        raise MonopsError(f"{where_key('currencies', code)}: currencies: {exc}") from exc
     for currency in [settings.get("base_currency", "USD"), *((settings.get("fx") or {})
                                                               .get("rates") or {})]:
         try:
@@ -133,6 +142,7 @@ def load_config(root: Path, rule_options: Mapping[str, Mapping[str, Any]],
         rounding=settings.get("rounding", "half_up"),
         max_file_bytes=settings.get("max_file_bytes", 1 << 20),
         templates=settings.get("templates"),
+        currencies=declared,
         rules=rules,
         digest=_digest(data),
     )

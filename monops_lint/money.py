@@ -1,12 +1,14 @@
 """Currencies and exact money arithmetic: minor units, rounding, canonical strings.
 
 Minor units come from the ``iso4217`` package (the ISO 4217 table, kept up
-to date by its maintainers) rather than a hand-written list.
+to date by its maintainers) rather than a hand-written list; currencies
+outside it (Kill Bill accepts BTC) are declared in monops.yaml.
 """
 
 from __future__ import annotations
 
 import decimal
+from collections.abc import Mapping
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from functools import cache
 
@@ -31,21 +33,59 @@ class CurrencyError(ValueError):
     """A currency code that is not ISO 4217, or that has no minor unit (e.g. XAU)."""
 
 
-@cache
-def minor_units(code: str) -> int:
-    """Digits after the decimal point for ``code`` (USD 2, JPY 0, BHD 3).
+_DECLARED: dict[str, int] = {}
 
-    Raises ``CurrencyError`` for codes outside ISO 4217 and for codes, such
-    as gold (XAU), that ISO 4217 gives no minor unit because they are not
-    money a price can be written in.
+
+def declare_currencies(currencies: Mapping[str, int]) -> None:
+    """Make the currencies a config declares outside ISO 4217 (``currencies: {BTC: {digits:
+    8}}``) valid codes with those minor-unit digits, for this process.
+
+    Raises ``CurrencyError`` when a code is an ISO 4217 currency (its digits are ISO's) or
+    was declared before with other digits (two configs of one run disagree).
     """
+    for code, digits in currencies.items():
+        if _DECLARED.get(code, digits) != digits:
+            raise CurrencyError(f"{code} is declared with {_DECLARED[code]} digits elsewhere, "
+                                f"not {digits}")
+        if code not in _DECLARED and _iso_minor_units(code) is not None:
+            raise CurrencyError(f"{code} is an ISO 4217 currency: its digits are ISO's; "
+                                "declare only codes outside ISO 4217")
+    _DECLARED.update(currencies)
+
+
+def declared_currencies() -> Mapping[str, int]:
+    """The currencies declared outside ISO 4217 so far, with their digits."""
+    return dict(_DECLARED)
+
+
+def minor_units(code: str) -> int:
+    """Digits after the decimal point for ``code`` (USD 2, JPY 0, BHD 3; a declared BTC 8).
+
+    Raises ``CurrencyError`` for codes outside ISO 4217 that no config
+    declares, and for codes, such as gold (XAU), that ISO 4217 gives no minor
+    unit because they are not money a price can be written in.
+    """
+    declared = _DECLARED.get(code)
+    if declared is not None:
+        return declared
+    digits = _iso_minor_units(code)
+    if digits is None:
+        raise CurrencyError(f"{code} is not an ISO 4217 currency code (a currency outside it "
+                            "can be declared in monops.yaml: `currencies: {CODE: {digits: N}}`)")
+    if digits < 0:
+        raise CurrencyError(f"{code} has no minor unit in ISO 4217 (not a currency to price in)")
+    return digits
+
+
+@cache
+def _iso_minor_units(code: str) -> int | None:
+    """ISO 4217's minor-unit digits of ``code``; None outside ISO 4217; -1 without a minor
+    unit (XAU)."""
     try:
         currency = Currency(code)
-    except (ValueError, KeyError) as exc:
-        raise CurrencyError(f"{code} is not an ISO 4217 currency code") from exc
-    if currency.exponent is None:
-        raise CurrencyError(f"{code} has no minor unit in ISO 4217 (not a currency to price in)")
-    return int(currency.exponent)
+    except (ValueError, KeyError):
+        return None
+    return -1 if currency.exponent is None else int(currency.exponent)
 
 
 def is_currency(code: str) -> bool:

@@ -16,7 +16,7 @@ from monops_lint.suggest import closest
 
 def quote_plan(workspace: Workspace, plan: str, *, quantity: Decimal,
                usage: Mapping[str, Usage], currency: str | None, channel: str | None,
-               on: dt.date) -> Quote:
+               on: dt.date, customer: str = "") -> Quote:
     """``plan``'s quote; a one-line ``MonopsError`` naming the closest plan, channel or
     metric when one does not exist."""
     catalog = workspace.catalog()
@@ -25,7 +25,7 @@ def quote_plan(workspace: Workspace, plan: str, *, quantity: Decimal,
     if channel is not None and channel not in catalog.channels:
         raise MonopsError(f"unknown channel `{channel}`{closest(channel, list(catalog.channels))}")
     metrics = sorted({metric for version in catalog.plans[plan].versions
-                      for charge in version.charges if (metric := charge.usage_metric)})
+                      for charge in version.all_charges() if (metric := charge.usage_metric)})
     for metric in usage:
         if metric not in metrics:
             raise MonopsError(f"--usage {metric}: plan {plan} has no usage metric `{metric}`"
@@ -36,6 +36,7 @@ def quote_plan(workspace: Workspace, plan: str, *, quantity: Decimal,
                     else workspace.config.base_currency)
     try:
         return quote(plan, catalog, currency=currency.upper(), quantity=quantity, usage=usage,
-                     channel=channel, on=on, rounding=workspace.config.rounding)
+                     channel=channel, on=on, rounding=workspace.config.rounding,
+                     customer=customer)
     except PricingError as exc:
         raise MonopsError(str(exc)) from exc

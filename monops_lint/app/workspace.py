@@ -20,6 +20,7 @@ from monops_lint.errors import MonopsError
 from monops_lint.findings import Finding
 from monops_lint.lint import Side
 from monops_lint.load import Snapshot, assemble, read_snapshot
+from monops_lint.money import declare_currencies
 from monops_lint.rules import all_rules
 from monops_lint.runtime.cache import ResultCache, cache_directory, catalog_key
 from monops_lint.runtime.checking import check_catalogs_forked
@@ -242,6 +243,7 @@ def _config(root: Path, use_cache: bool, warn: Progress | None = None) -> Config
     if cache is not None and cache.enabled:
         stored = cache.get_result(key)
         if isinstance(stored, Config):
+            declare_currencies(stored.currencies)  # as reading it declared them
             return stored
     options = {rule.id: rule.options for rule in all_rules().values()}
     config = load_config(root, options)

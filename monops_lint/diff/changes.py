@@ -93,6 +93,11 @@ def _summary(entity: Entity) -> str:
     return str(name) if name else entity.id
 
 
+def _terms(version: Mapping[str, Any]) -> dict[str, Any]:
+    """A version as it is compared: everything but its date (charges, phases, rollout)."""
+    return {key: value for key, value in version.items() if key != "effective_from"}
+
+
 def _plan_changes(base: Plan, head: Plan) -> Iterator[CatalogChange]:
     """A plan's changes, with each added version compared to the one it supersedes."""
     old_data, new_data = base.origin.data, head.origin.data
@@ -106,8 +111,8 @@ def _plan_changes(base: Plan, head: Plan) -> Iterator[CatalogChange]:
     for position, (index, version) in enumerate(ordered):
         day = str(version["effective_from"])
         if day in old_versions:
-            for change in field_changes(old_versions[day]["charges"], version["charges"],
-                                        "charges", ("versions", index, "charges"), "charges"):
+            for change in field_changes(_terms(old_versions[day]), _terms(version), "",
+                                        ("versions", index)):
                 yield _row(head, change, f"in the version from {day} (edited in place)")
             continue
         previous = ordered[position - 1][1] if position else None
@@ -116,8 +121,7 @@ def _plan_changes(base: Plan, head: Plan) -> Iterator[CatalogChange]:
                                 "new first version", f"from {day}",
                                 head.origin.at("versions", index))
             continue
-        rows = list(field_changes(previous["charges"], version["charges"], "charges",
-                                  ("versions", index, "charges"), "charges"))
+        rows = list(field_changes(_terms(previous), _terms(version), "", ("versions", index)))
         if not rows:
             yield CatalogChange("plan", head.id, "added", f"versions[{day}]", "—",
                                 "same charges", f"from {day}", head.origin.at("versions", index))

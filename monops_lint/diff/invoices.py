@@ -80,7 +80,8 @@ class InvoiceDiff:
 
 
 def _key(line: InvoiceLine) -> LineKey:
-    return (line.subscription, line.plan, line.kind, line.charge)
+    charge = f"{line.phase}/{line.charge}" if line.phase else line.charge
+    return (line.subscription, line.plan, line.kind, charge)
 
 
 def _price(catalog: Catalog, scenario_id: str, rounding: str) -> tuple[Invoice | None, str]:

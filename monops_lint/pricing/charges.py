@@ -275,17 +275,20 @@ def scale_charge(charge: Charge, percent: Decimal) -> Charge:
         )
 
 
-def charges_in_channel(charges: Sequence[Charge], offering: Offering | None) -> tuple[Charge, ...]:
+def charges_in_channel(charges: Sequence[Charge], offering: Offering | None, *,
+                       phase: bool = False) -> tuple[Charge, ...]:
     """The charges a plan is sold at through ``offering`` (None: the catalog price).
 
-    A ``price_override.charges`` replaces the version's charges; a
-    ``price_override.percent`` then scales every charge (the schema allows
-    one of the two; were both given, both would apply in that order).
+    A ``price_override.charges`` replaces the version's own charges (not an
+    introductory phase's: ``phase``); a ``price_override.percent`` then
+    scales every charge, a phase's too (the schema allows one of the two;
+    were both given, both would apply in that order).
     """
     override = offering.price_override if offering is not None else None
     if override is None:
         return tuple(charges)
-    result = tuple(override.charges) if override.charges is not None else tuple(charges)
+    replaced = override.charges is not None and not phase
+    result = tuple(override.charges or ()) if replaced else tuple(charges)
     if override.percent is not None:
         percent = override.percent
         result = tuple(scale_charge(charge, percent) for charge in result)

@@ -14,6 +14,7 @@ from decimal import Decimal
 from monops_lint.catalog import Catalog
 from monops_lint.model import Channel, Customer, Plan, Promotion, Scenario, Subscription
 from monops_lint.money import ZERO, money_str, number_str
+from monops_lint.pricing.buckets import bucket_of
 from monops_lint.pricing.charges import (
     PricingError,
     TierPortion,
@@ -25,10 +26,10 @@ from monops_lint.pricing.lines import (
     Terms,
     check_currency,
     check_rounding,
-    plan_lines,
+    phased_lines,
     round_money,
 )
-from monops_lint.pricing.periods import Window, periods_passed, window
+from monops_lint.pricing.periods import Segment, Window, periods_passed, segments, window
 
 __all__ = ["Invoice", "InvoiceLine", "TierPortion", "invoice_for", "tax_of"]
 
@@ -101,6 +102,7 @@ def invoice_for(scenario: Scenario, catalog: Catalog, rounding: str = "half_up")
         notes.append(f"channel {channel.id} does not sell in {scenario.currency} "
                      f"(it sells in {', '.join(channel.currencies)})")
     lines: list[InvoiceLine] = []
+    bucket = bucket_of(scenario.customer.id)
     for index, subscription in enumerate(scenario.subscriptions):
         plan = catalog.plans.get(subscription.plan)
         if plan is None:
@@ -108,7 +110,7 @@ def invoice_for(scenario: Scenario, catalog: Catalog, rounding: str = "half_up")
         try:
             with money_arithmetic(f"lines in {scenario.currency}"):
                 lines += _subscription_lines(scenario, catalog, channel, plan, subscription,
-                                             index, rounding, notes)
+                                             index, rounding, notes, bucket)
         except PricingError as exc:
             raise PricingError(f"{where}: plan {plan.id!r}: {exc}") from exc
     rate = scenario.customer.tax_rate
@@ -129,17 +131,27 @@ def invoice_for(scenario: Scenario, catalog: Catalog, rounding: str = "half_up")
 
 def _subscription_lines(scenario: Scenario, catalog: Catalog, channel: Channel, plan: Plan,
                         subscription: Subscription, index: int, rounding: str,
-                        notes: list[str]) -> list[InvoiceLine]:
+                        notes: list[str], bucket: Decimal) -> list[InvoiceLine]:
     days = window(scenario.period_start, scenario.period_end, subscription.start,
-                  plan.trial_days)
+                  plan.trial_days, subscription.end)
     if not days.active:
-        notes.append(f"{plan.name}: starts {subscription.start}, after this period: not billed")
+        if subscription.start is not None and subscription.start > scenario.period_end:
+            notes.append(f"{plan.name}: starts {subscription.start}, after this period: "
+                         "not billed")
+        else:
+            notes.append(f"{plan.name}: ended {subscription.end}, before this period: "
+                         "not billed")
         return []
-    version = plan.version_on(scenario.period_start)
+    version = plan.version_on(scenario.period_start, bucket)
     if version is None:
         first = min((v.effective_from for v in plan.versions), default=None)
         raise PricingError(f"no version in effect on {scenario.period_start}"
                            + (f" (the first starts {first})" if first else " (no versions)"))
+    if version.rollout:
+        wave = version.wave_of(bucket)
+        notes.append(f"{plan.name}: version from {version.effective_from}, rolled out in "
+                     f"waves: this customer (bucket {bucket}) is in wave {wave} of "
+                     f"{len(version.rollout)}, from {version.effective_for(bucket)}")
     offering = channel.offering(plan.id)
     if offering is None:
         notes.append(f"{plan.name}: plan {plan.id} is not offered in channel {channel.id}: "
@@ -153,15 +165,25 @@ def _subscription_lines(scenario: Scenario, catalog: Catalog, channel: Channel, 
             sign = "+" if override.percent >= 0 else ""
             notes.append(f"{plan.name}: channel {channel.name} prices it at "
                          f"{sign}{number_str(override.percent)} % ({override.reason})")
-    charges = charges_in_channel(version.charges, offering)
+    parts = []
+    for segment in segments(version, days, subscription.start, plan.trial_days,
+                            scenario.period_start):
+        charges = charges_in_channel(segment.charges, offering, phase=bool(segment.phase))
+        share = (segment.paid_days, days.period_days) \
+            if segment.paid_days < days.period_days else None
+        parts.append((Terms(subscription.quantity, subscription.usage, share, days.usage_share,
+                            segment.one_time, segment.phase),
+                      tuple(c for c in charges
+                            if segment.bills_usage or c.usage_metric is None)))
+        if segment.phase:
+            notes.append(_phase_note(plan, segment))
+    types = {c.type for _, charges in parts for c in charges}
     if plan.free:
         notes.append(f"{plan.name} is a free plan: every charge is zero")
     else:
-        _day_notes(plan, subscription, days, {c.type for c in charges}, notes)
-    terms = Terms(subscription.quantity, subscription.usage, days.recurring_share,
-                  days.usage_share, days.new)
-    lines = list(plan_lines(plan, charges, currency=scenario.currency, rounding=rounding,
-                            terms=terms, subscription=index))
+        _day_notes(plan, subscription, days, types, notes)
+    lines = list(phased_lines(plan, parts, currency=scenario.currency, rounding=rounding,
+                              minimum_share=days.recurring_share, subscription=index))
     if subscription.promotion:
         promotion = catalog.promotions.get(subscription.promotion)
         if promotion is None:
@@ -173,12 +195,26 @@ def _subscription_lines(scenario: Scenario, catalog: Catalog, channel: Channel, 
     return lines
 
 
+def _phase_note(plan: Plan, segment: Segment) -> str:
+    """``Fiber 500: phase intro (from 2027-03-10 to 2027-06-09): 22 days of this period``."""
+    span = f"from {segment.begins}" + (
+        f" to {segment.ends - dt.timedelta(days=1)}" if segment.ends is not None else "")
+    return (f"{plan.name}: introductory phase {segment.phase} ({span}): "
+            f"{segment.paid_days} paid day(s) of this period"
+            + ("; the period's usage is priced at its rates" if segment.bills_usage else ""))
+
+
 def _day_notes(plan: Plan, subscription: Subscription, days: Window, types: set[str],
                notes: list[str]) -> None:
     """Say how a start or trial inside the period changed the charges of the types present."""
     parts = []
     if days.active_days < days.period_days:
-        parts.append(f"starts {subscription.start}: active {days.active_days} of "
+        bounds = []
+        if subscription.start is not None and days.active_from == subscription.start:
+            bounds.append(f"starts {subscription.start}")
+        if subscription.end is not None and days.active_until == subscription.end:
+            bounds.append(f"ends {subscription.end}")
+        parts.append(f"{' and '.join(bounds) or 'active'}: active {days.active_days} of "
                      f"{days.period_days} days")
     if days.trial_days:
         parts.append(f"trial until {days.trial_until}: {days.trial_days} of "

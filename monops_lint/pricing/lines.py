@@ -7,7 +7,7 @@ tax".
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -55,6 +55,8 @@ class InvoiceLine:
     amount: Decimal
     exact: Decimal
     prorated: tuple[int, int] | None = None
+    phase: str = ""
+    """The introductory phase whose charge this line prices ("": the version's own)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,7 @@ class Terms:
     recurring_share: tuple[int, int] | None = None
     usage_share: tuple[int, int] | None = None
     one_time: bool = True
+    phase: str = ""  # the introductory phase of the charges ("": the version's own)
 
 
 def check_rounding(rounding: str) -> None:
@@ -107,10 +110,20 @@ def plan_lines(plan: Plan, charges: tuple[Charge, ...], *, currency: str, roundi
     Must run inside ``money_arithmetic``. A free plan gives zero lines and
     no true-up.
     """
+    return phased_lines(plan, [(terms, charges)], currency=currency, rounding=rounding,
+                        minimum_share=terms.recurring_share, subscription=subscription)
+
+
+def phased_lines(plan: Plan, parts: Sequence[tuple[Terms, tuple[Charge, ...]]], *,
+                 currency: str, rounding: str, minimum_share: tuple[int, int] | None,
+                 subscription: int = 0) -> tuple[InvoiceLine, ...]:
+    """``plan``'s lines when its charges change within the period (introductory phases):
+    each part's charges under its own terms, then one true-up over all of them with the
+    minimum pro-rated by ``minimum_share``. Must run inside ``money_arithmetic``."""
     lines = [_charge_line(plan, charge, currency, rounding, terms, subscription)
-             for charge in charges]
+             for terms, charges in parts for charge in charges]
     if plan.minimum and not plan.free:
-        true_up = _true_up(plan, lines, currency, rounding, terms, subscription)
+        true_up = _true_up(plan, lines, currency, rounding, minimum_share, subscription)
         if true_up is not None:
             lines.append(true_up)
     return tuple(lines)
@@ -119,7 +132,7 @@ def plan_lines(plan: Plan, charges: tuple[Charge, ...], *, currency: str, roundi
 def _charge_line(plan: Plan, charge: Charge, currency: str, rounding: str, terms: Terms,
                  subscription: int) -> InvoiceLine:
     label = charge.description or charge.id
-    notes: list[str] = []
+    notes: list[str] = [f"phase {terms.phase}"] if terms.phase else []
     prorated = None
     if charge.model == "percentage":
         transactions = _transactions(terms.usage.get(charge.usage_metric or charge.id))
@@ -151,7 +164,8 @@ def _charge_line(plan: Plan, charge: Charge, currency: str, rounding: str, terms
         exact = priced.amount
         if charge.type == "one_time" and not terms.one_time:
             exact = ZERO
-            notes.append("one-time, billed when the subscription started")
+            notes.append("one-time, billed when the phase began" if terms.phase
+                         else "one-time, billed when the subscription started")
         elif charge.type != "one_time" and terms.recurring_share is not None:
             exact = _share(exact, terms.recurring_share)
             prorated = terms.recurring_share
@@ -162,7 +176,7 @@ def _charge_line(plan: Plan, charge: Charge, currency: str, rounding: str, terms
     description = f"{label} ({', '.join(notes)})" if notes else label
     return InvoiceLine(subscription, plan.id, plan.name, charge.id, "charge", description,
                        quantity, priced.unit_amount, priced.breakdown,
-                       round_money(exact, currency, rounding), exact, prorated)
+                       round_money(exact, currency, rounding), exact, prorated, terms.phase)
 
 
 def _priced(plan: Plan, charge: Charge, currency: str,
@@ -187,17 +201,15 @@ def _count(n: int, noun: str) -> str:
 
 
 def _true_up(plan: Plan, lines: list[InvoiceLine], currency: str, rounding: str,
-             terms: Terms, subscription: int) -> InvoiceLine | None:
+             share: tuple[int, int] | None, subscription: int) -> InvoiceLine | None:
     if currency not in plan.minimum:
         raise PricingError(f"minimum has no amount in {currency} "
                            f"(priced in {', '.join(sorted(plan.minimum))})")
-    minimum = round_money(_share(plan.minimum[currency], terms.recurring_share),
-                          currency, rounding)
+    minimum = round_money(_share(plan.minimum[currency], share), currency, rounding)
     charged = sum((line.amount for line in lines), ZERO)
     if charged >= minimum:
         return None
     difference = minimum - charged
-    share = terms.recurring_share
     words = f"true-up to the minimum of {money_str(minimum, currency)}"
     if share is not None:
         words += (f" ({share[0]} of {share[1]} days of "

@@ -14,6 +14,7 @@ from decimal import Decimal
 from monops_lint.catalog import Catalog
 from monops_lint.model import NO_USAGE, Offering, Usage
 from monops_lint.money import ZERO, number_str
+from monops_lint.pricing.buckets import bucket_of
 from monops_lint.pricing.charges import PricingError, charges_in_channel, money_arithmetic
 from monops_lint.pricing.lines import (
     InvoiceLine,
@@ -47,14 +48,17 @@ class Quote:
 
 def quote(plan: str, catalog: Catalog, *, currency: str, quantity: Decimal = Decimal(1),
           usage: Mapping[str, Usage] = NO_USAGE, channel: str | None = None, on: dt.date,
-          rounding: str = "half_up") -> Quote:
+          rounding: str = "half_up", customer: str = "") -> Quote:
     """Price plan ``plan`` in ``currency`` for one billing period starting ``on``.
 
     ``quantity`` is the subscription's quantity (recurring and one-time
     charges); ``usage`` maps a metric to its usage, or for ``percentage``
     charges to its transactions. With ``channel``, that channel's
     ``price_override`` applies. A plan minimum the charges fall short of
-    adds a true-up line, as on an invoice. Raises ``PricingError`` for an
+    adds a true-up line, as on an invoice. ``customer`` (an id) picks the
+    version a staged rollout gives that customer on ``on`` (default: the
+    canary's). A version with introductory phases is quoted at its first
+    phase: the price of a new subscription. Raises ``PricingError`` for an
     unknown plan or channel, no version in effect on ``on``, or a charge
     with no price in ``currency``.
     """
@@ -62,14 +66,14 @@ def quote(plan: str, catalog: Catalog, *, currency: str, quantity: Decimal = Dec
     try:
         with money_arithmetic("lines"):
             return _quote(plan, catalog, currency=currency, quantity=quantity, usage=usage,
-                          channel=channel, on=on, rounding=rounding)
+                          channel=channel, on=on, rounding=rounding, customer=customer)
     except PricingError as exc:
         raise PricingError(f"{where}: {exc}") from None
 
 
 def _quote(plan_id: str, catalog: Catalog, *, currency: str, quantity: Decimal,
            usage: Mapping[str, Usage], channel: str | None, on: dt.date,
-           rounding: str) -> Quote:
+           rounding: str, customer: str) -> Quote:
     check_rounding(rounding)
     check_currency(currency)
     _check_exact("quantity", quantity)
@@ -79,10 +83,15 @@ def _quote(plan_id: str, catalog: Catalog, *, currency: str, quantity: Decimal,
     plan = catalog.plans.get(plan_id)
     if plan is None:
         raise PricingError("unknown plan")
-    version = plan.version_on(on)
+    bucket = bucket_of(customer)
+    version = plan.version_on(on, bucket)
     if version is None:
         raise PricingError(f"no version in effect on {on}")
     notes = [f"version effective from {version.effective_from}"]
+    if version.rollout:
+        notes.append(f"rolled out in waves: customer {customer or '(none: the canary)'} is in "
+                     f"bucket {bucket}, wave {version.wave_of(bucket)} of "
+                     f"{len(version.rollout)}, from {version.effective_for(bucket)}")
     offering: Offering | None = None
     if channel is not None:
         sold_in = catalog.channels.get(channel)
@@ -100,14 +109,21 @@ def _quote(plan_id: str, catalog: Catalog, *, currency: str, quantity: Decimal,
             notes.append(f"channel {sold_in.name} price: {how} ({override.reason})")
         if currency not in sold_in.currencies:
             notes.append(f"channel {channel} does not sell in {currency}")
-    charges = charges_in_channel(version.charges, offering)
+    phase = version.phases[0] if version.phases else None
+    charges = charges_in_channel(phase.charges if phase else version.charges, offering,
+                                 phase=phase is not None)
+    if phase is not None:
+        then = ", then ".join(f"{p.id} for {p.duration}" for p in version.phases[1:])
+        notes.append(f"introductory phase {phase.id} ({phase.duration}) priced"
+                     + (f"; then {then}" if then else "")
+                     + "; then the version's own charges")
     metrics = {c.usage_metric for c in charges}
     notes += [f"usage {name!r} is not a metric of this plan: ignored"
               for name in usage if name not in metrics]
     if plan.free:
         notes.append("a free plan: every charge is zero")
     lines = plan_lines(plan, charges, currency=currency, rounding=rounding,
-                       terms=Terms(quantity, usage))
+                       terms=Terms(quantity, usage, phase=phase.id if phase else ""))
     total = sum((line.amount for line in lines), round_money(ZERO, currency, rounding))
     return Quote(plan.id, plan.name, plan.billing_period, currency, channel, on, rounding,
                  lines, total, tuple(notes))

@@ -50,11 +50,20 @@ def _plan_gaps(plan: Plan, currency: str, today: dt.date) -> list[Gap]:
         gaps.append(((plan.id, "minimum", currency), ("minimum",),
                      f"plan {plan.id}'s minimum"))
     for v, day in _sold_versions(plan, today):
-        for c, charge in enumerate(plan.versions[v].charges):
+        version = plan.versions[v]
+        for c, charge in enumerate(version.charges):
             if not charge.priced_in(currency):
                 gaps.append(((plan.id, day, charge.id, currency),
                              ("versions", v, "charges", c, *_price_field(charge, currency)),
                              f"plan {plan.id}, version {day}, charge {charge.id}"))
+        for p, phase in enumerate(version.phases):
+            for c, charge in enumerate(phase.charges):
+                if not charge.priced_in(currency):
+                    gaps.append(((plan.id, day, phase.id, charge.id, currency),
+                                 ("versions", v, "phases", p, "charges", c,
+                                  *_price_field(charge, currency)),
+                                 f"plan {plan.id}, version {day}, phase {phase.id}, "
+                                 f"charge {charge.id}"))
     return gaps
 
 

@@ -85,8 +85,8 @@ def history_rewrite(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
                     key=f"{head.id}:{day}:deleted")
                 continue
             index, current = new[day]
-            changes = list(field_changes(version.get("charges"), current.get("charges"),
-                                         "charges", ("versions", index, "charges"), "charges"))
+            changes = list(field_changes(_prices(version), _prices(current), "",
+                                         ("versions", index)))
             if changes:
                 first = changes[0]
                 currency = currency_of(first.path)
@@ -98,6 +98,12 @@ def history_rewrite(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
                     f"{shown(first.after, currency)}{more})",
                     "restore it and add a new version with a future effective_from",
                     key=f"{head.id}:{day}:edited")
+
+
+def _prices(version: Mapping[str, Any]) -> dict[str, Any]:
+    """What a version charges: its charges and introductory phases (not its date, nor the
+    waves it rolls out in)."""
+    return {key: version[key] for key in ("charges", "phases") if key in version}
 
 
 def _added_amounts(value: Any, path: str) -> Iterator[str]:

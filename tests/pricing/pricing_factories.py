@@ -85,18 +85,20 @@ def channel(id: str, *plans: str, currencies: tuple[str, ...] = ("USD", "EUR", "
 
 
 def sub(plan_id: str, quantity: str = "1", start: dt.date | None = None,
-        usage: Mapping[str, Usage] | None = None, promotion: str = "") -> Subscription:
+        usage: Mapping[str, Usage] | None = None, promotion: str = "",
+        end: dt.date | None = None) -> Subscription:
     """A subscription."""
     return Subscription(plan=plan_id, quantity=Decimal(quantity), start=start,
-                        usage=FrozenMap(usage or {}), promotion=promotion)
+                        usage=FrozenMap(usage or {}), promotion=promotion, end=end)
 
 
 def scenario(*subscriptions: Subscription, channel: str = "web", currency: str = "USD",
              start: dt.date = JAN_START, end: dt.date = JAN_END, tax_rate: str = "0",
-             id: str = "s1") -> Scenario:
+             id: str = "s1", customer_id: str = "") -> Scenario:
     """A scenario for the January 2027 period unless told otherwise."""
     return Scenario(id=id, channel=channel, currency=currency, period_start=start,
-                    period_end=end, customer=Customer("Acme", "US", Decimal(tax_rate)),
+                    period_end=end,
+                    customer=Customer("Acme", "US", Decimal(tax_rate), id=customer_id),
                     subscriptions=subscriptions)
 
 

@@ -31,10 +31,13 @@ from monops_lint.cli.status import STATUS
 @click.option("--channel", metavar="CH", help="Price as sold in this channel (its override).")
 @click.option("--on", "on_day", metavar="DATE",
               help="Price the version in effect on DATE (default: --today, else today).")
+@click.option("--customer", metavar="ID",
+              help="Price the version a staged rollout gives customer ID (its bucket) on the "
+                   "day; default: the canary's (bucket 0).")
 @click.option("--json", "as_json", is_flag=True, help="Print the quote as JSON.")
 def quote(plan: str, root: Path | None, today: str | None, quantity: str,
           usage_items: tuple[str, ...], currency: str | None, channel: str | None,
-          on_day: str | None, as_json: bool) -> None:
+          on_day: str | None, customer: str | None, as_json: bool) -> None:
     """Price one PLAN for one billing period: its lines, tier breakdown and total.
 
     \b
@@ -50,7 +53,7 @@ def quote(plan: str, root: Path | None, today: str | None, quantity: str,
     workspace = open_workspace(root)
     result = quote_plan(workspace, plan, quantity=decimal_arg(quantity, "--quantity"),
                         usage=usage_arg(usage_items), currency=currency, channel=channel,
-                        on=day)
+                        on=day, customer=customer or "")
     STATUS.clear()
     if as_json:
         import json

@@ -181,8 +181,8 @@ def invoice_view(invoice: Invoice) -> dict[str, Any]:
 
 
 def line_json(line: InvoiceLine, currency: str) -> dict[str, Any]:
-    """One line with exact strings."""
-    return {
+    """One line with exact strings (``phase`` only for a line of an introductory phase)."""
+    shown = {
         "plan": line.plan,
         "charge": line.charge,
         "kind": line.kind,
@@ -197,6 +197,9 @@ def line_json(line: InvoiceLine, currency: str) -> dict[str, Any]:
              "flat_amount": number_str(p.flat_amount), "amount": number_str(p.amount)}
             for p in line.breakdown],
     }
+    if line.phase:
+        shown["phase"] = line.phase
+    return shown
 
 
 @_shown_exactly

@@ -1,10 +1,10 @@
 """Every charge as it is written in the catalog: the one walk over a plan's charges.
 
-A charge is written in a plan version, or in a channel's
-``price_override.charges`` (which replace the plan's charges in that channel
-and are priced just the same). Rules that check charges as written (tiers,
-money precision...) read them all from here, so that a new place a charge can
-be written is added once.
+A charge is written in a plan version, in one of a version's introductory
+phases, or in a channel's ``price_override.charges`` (which replace the
+plan's charges in that channel and are priced just the same). Rules that
+check charges as written (tiers, money precision...) read them all from here,
+so that a new place a charge can be written is added once.
 """
 
 from __future__ import annotations
@@ -34,13 +34,19 @@ class WrittenCharge:
 
 
 def plan_charges(plan: Plan) -> Iterator[WrittenCharge]:
-    """Every charge of every version of ``plan``."""
+    """Every charge of every version of ``plan``, and of every introductory phase."""
     for v, version in enumerate(plan.versions):
         day = version.effective_from.isoformat()
         for c, charge in enumerate(version.charges):
             yield WrittenCharge(plan, ("versions", v, "charges", c), charge, plan,
                                 f"plan {plan.id}, version {day}, charge {charge.id}",
                                 f"plan:{plan.id}:{day}:{charge.id}")
+        for p, phase in enumerate(version.phases):
+            for c, charge in enumerate(phase.charges):
+                yield WrittenCharge(
+                    plan, ("versions", v, "phases", p, "charges", c), charge, plan,
+                    f"plan {plan.id}, version {day}, phase {phase.id}, charge {charge.id}",
+                    f"plan:{plan.id}:{day}:{phase.id}:{charge.id}")
 
 
 def override_charges(channel: Channel, catalog: Catalog | None = None
