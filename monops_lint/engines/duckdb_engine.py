@@ -1,0 +1,122 @@
+"""The embedded engine: the customer base read and priced by DuckDB, in-process.
+
+The tables are read as text (a CSV's cells as written; a Parquet column of
+decimals or dates cast to its exact text), so that no number passes through
+binary floating point: a Parquet column of floats is refused. The catalog
+goes in as exact integer tables (``compiled``), the pricing is
+``engines.sql``'s views.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import duckdb
+
+from monops_lint.customers import TABLES, CustomerBase, Period, TableFile
+from monops_lint.engines.compiled import COLUMNS, CompiledCatalog
+from monops_lint.engines.dialect import DIALECTS
+from monops_lint.engines.sql import PricingSQL
+from monops_lint.errors import MonopsError
+
+RAW_NAMES = {"start": "start_day", "end": "end_day"}
+"""Columns renamed in the raw tables (``end`` is an SQL keyword)."""
+
+_TYPES = {"text": "VARCHAR", "int": "INTEGER", "big": "HUGEINT", "bool": "BOOLEAN",
+          "date": "DATE"}
+_FLOATS = ("FLOAT", "DOUBLE", "REAL")
+
+
+def _source(table: TableFile) -> str:
+    path = str(table.path).replace("'", "''")
+    if table.kind == "csv":
+        return (f"read_csv('{path}', header = true, all_varchar = true, delim = ',', "
+                "quote = '\"', escape = '\"')")
+    if table.kind == "parquet":
+        return f"read_parquet('{path}')"
+    return f"read_parquet('{path}/*.parquet')"
+
+
+class DuckDBEngine:
+    """One DuckDB connection holding a customer base, and the catalogs priced against it."""
+
+    dialect = DIALECTS["duckdb"]
+
+    def __init__(self, base: CustomerBase, *, memory_limit: str | None = None,
+                 threads: int | None = None) -> None:
+        self.base = base
+        self.db = duckdb.connect(":memory:")
+        if memory_limit is not None:
+            self.db.execute(f"SET memory_limit = '{memory_limit}'")
+        if threads is not None:
+            self.db.execute(f"SET threads = {int(threads)}")
+        self.db.execute("SET preserve_insertion_order = true")
+        for name, (required, optional) in TABLES.items():
+            self._load_raw(name, required, optional)
+
+    def _load_raw(self, name: str, required: tuple[str, ...], optional: tuple[str, ...]) -> None:
+        table = self.base.table(name)
+        columns = [*required, *optional]
+        if table is None:
+            listed = ", ".join(f"CAST(NULL AS VARCHAR) AS {RAW_NAMES.get(c, c)}"
+                               for c in columns)
+            self.db.execute(f"CREATE TABLE raw_{name} AS SELECT CAST(NULL AS BIGINT) AS row_no, "
+                            f"{listed} WHERE FALSE")
+            return
+        source = _source(table)
+        try:
+            described = self.db.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
+        except duckdb.Error as exc:
+            raise MonopsError(f"cannot read {table.path}: {_one_line(exc)}") from exc
+        types = {str(row[0]): str(row[1]).upper() for row in described}
+        missing = [c for c in required if c not in types]
+        if missing:
+            raise MonopsError(f"{table.path}: no column `{missing[0]}` (table {name} needs "
+                              f"{', '.join(required)})")
+        floats = [c for c in columns if c in types and types[c].startswith(_FLOATS)]
+        if floats:
+            raise MonopsError(f"{table.path}: column `{floats[0]}` holds binary floating-point "
+                              "numbers; write it as decimals (monops never reads an amount or "
+                              "a quantity through float)")
+        listed = ", ".join(
+            (f"CAST(\"{c}\" AS VARCHAR)" if c in types else "CAST(NULL AS VARCHAR)")
+            + f" AS {RAW_NAMES.get(c, c)}" for c in columns)
+        try:
+            self.db.execute(f"CREATE TABLE raw_{name} AS SELECT ROW_NUMBER() OVER () AS row_no, "
+                            f"{listed} FROM {source}")
+        except duckdb.Error as exc:
+            raise MonopsError(f"cannot read {table.path}: {_one_line(exc)}") from exc
+
+    def load_catalog(self, prefix: str, catalog: CompiledCatalog) -> None:
+        """The compiled catalog's tables, named ``prefix + table``."""
+        for table, columns in COLUMNS.items():
+            spec = ", ".join(f"{name} {_TYPES[kind]}" for name, kind in columns)
+            self.db.execute(f"CREATE OR REPLACE TABLE {prefix}{table} ({spec})")
+            rows = catalog.rows(table)
+            if rows:
+                marks = ", ".join("?" for _ in columns)
+                self.db.executemany(f"INSERT INTO {prefix}{table} VALUES ({marks})",
+                                    [list(row) for row in rows])
+
+    def price(self, prefix: str, catalog: CompiledCatalog, period: Period) -> None:
+        """Price the base against ``catalog`` for ``period``: views named ``prefix + m_*``."""
+        self.load_catalog(prefix, catalog)
+        for statement in PricingSQL(self.dialect, catalog, period, prefix).statements():
+            self.db.execute(statement)
+
+    def fetch(self, query: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """The rows of ``query``; an engine error (an overflow, a file that changed) is one
+        line."""
+        try:
+            return self.db.execute(query, list(parameters)).fetchall()
+        except duckdb.Error as exc:
+            raise MonopsError(f"the customer base could not be priced: {_one_line(exc)}") from exc
+
+    def close(self) -> None:
+        """Release the connection."""
+        self.db.close()
+
+
+def _one_line(error: Exception) -> str:
+    return " ".join(str(error).split())[:400]
