@@ -194,8 +194,8 @@ def compile_catalog(catalog: Catalog, config: Config) -> CompiledCatalog:
         for number, version in enumerate(plan.versions, start=1):
             keys: list[tuple[str, Channel | None]] = [(CATALOG_PRICE, None)]
             keys += [(ch.id, ch) for (plan_id, _), ch in overridden.items() if plan_id == plan.id]
-            for key, channel in keys:
-                segments = _channel_charges(plan, version, channel)
+            for key, seller in keys:
+                segments = _channel_charges(plan, version, seller)
                 every = [c for _, charges in segments for c in charges]
                 for currency in _all_currencies(tables):
                     if plan.free or _priced_in(every, currency):

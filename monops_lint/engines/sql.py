@@ -192,7 +192,8 @@ class PricingSQL:
                    s.promotion, {self.scaled('s.q_text', 6)} AS quantity_u,
                    {start} AS start_day, {end} AS end_day,
                    COALESCE(CAST(s.bcd_text AS INT), DAY({start})) AS bill_cycle_day,
-                   s.country, s.customer_segment, {tax} AS tax_u, {d.bucket('s.customer_id')} AS bucket,
+                   s.country, s.customer_segment, {tax} AS tax_u,
+                   {d.bucket('s.customer_id')} AS bucket,
                    p.billing_period, p.months, p.trial_days, p.free, p.category, p.product,
                    CASE WHEN o.plan IS NULL THEN {text(CATALOG_PRICE)} ELSE s.channel END
                        AS price_key, ch.tax_inclusive
