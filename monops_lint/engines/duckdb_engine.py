@@ -17,7 +17,7 @@ import duckdb
 from monops_lint.customers import TABLES, CustomerBase, Period, TableFile
 from monops_lint.engines.compiled import COLUMNS, CompiledCatalog
 from monops_lint.engines.dialect import DIALECTS
-from monops_lint.engines.sql import PricingSQL
+from monops_lint.engines.sql_outputs import OutputSQL
 from monops_lint.errors import MonopsError
 
 RAW_NAMES = {"start": "start_day", "end": "end_day"}
@@ -102,7 +102,7 @@ class DuckDBEngine:
     def price(self, prefix: str, catalog: CompiledCatalog, period: Period) -> None:
         """Price the base against ``catalog`` for ``period``: views named ``prefix + m_*``."""
         self.load_catalog(prefix, catalog)
-        for statement in PricingSQL(self.dialect, catalog, period, prefix).statements():
+        for statement in OutputSQL(self.dialect, catalog, period, prefix).statements():
             self.db.execute(statement)
 
     def fetch(self, query: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:

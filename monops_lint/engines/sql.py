@@ -13,71 +13,17 @@ the invoices with their tax. Each step mirrors the reference engine
 from __future__ import annotations
 
 import datetime as dt
-import re
 
-from monops_lint.customers import Period
-from monops_lint.engines.compiled import CATALOG_PRICE, EVERGREEN, CompiledCatalog
-from monops_lint.engines.dialect import Dialect
+from monops_lint.engines.compiled import EVERGREEN
+from monops_lint.engines.sql_checks import RowChecks
+from monops_lint.engines.sqltext import prefixed
 
-DECIMAL = "[0-9]+([.][0-9]+)?"
-NEGATIVE = "-[0-9]+([.][0-9]+)?"
-DAY = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
 SHOWN_ROWS = 5
 """How many row numbers a problem lists."""
 
 
-_NAMES = re.compile(r"\b([mc]_[a-z][a-z0-9_]*)")
-
-
-def prefixed(statement: str, prefix: str) -> str:
-    """``statement`` with every catalog table (``c_*``) and view (``m_*``) named
-    ``prefix + name``."""
-    return _NAMES.sub(lambda match: prefix + match.group(1), statement) if prefix else statement
-
-
-def text(value: str) -> str:
-    """A SQL string literal."""
-    return "'" + value.replace("'", "''") + "'"
-
-
-class PricingSQL:
+class PricingSQL(RowChecks):
     """The pricing of one period of a customer base against one compiled catalog."""
-
-    def __init__(self, dialect: Dialect, catalog: CompiledCatalog, period: Period,
-                 prefix: str = "") -> None:
-        self.d = dialect
-        self.c = catalog
-        self.period = period
-        self.prefix = prefix
-
-    # --- small helpers ----------------------------------------------------------------
-
-    def lit_date(self, day: dt.date) -> str:
-        return f"DATE '{day.isoformat()}'"
-
-    def scaled(self, column: str, scale: int) -> str:
-        """A checked decimal text as the integer ``value × 10^scale``."""
-        whole = f"REGEXP_EXTRACT({column}, '^([0-9]+)', 1)"
-        fraction = f"REGEXP_EXTRACT({column}, '[.]([0-9]*)$', 1)"
-        digits = f"CONCAT({whole}, RPAD({fraction}, {scale}, '0'))" if scale else whole
-        return self.d.int(digits)
-
-    def places(self, scale: int) -> str:
-        """A decimal text with at most ``scale`` decimals (a regular expression)."""
-        return f"[0-9]+([.][0-9]{{1,{scale}}})?" if scale else "[0-9]+"
-
-    def pow10(self, exponent: int | str) -> str:
-        """``10^exponent`` as an exact integer (a literal, or a CASE for a column)."""
-        if isinstance(exponent, int):
-            return self.d.int(str(10 ** exponent))
-        cases = " ".join(f"WHEN {i} THEN {10 ** i}" for i in range(0, 19))
-        return self.d.int(f"CASE {exponent} {cases} END")
-
-    def months_between(self, start: str, day: str) -> str:
-        """Whole calendar months from ``start`` to ``day`` (``dates.months_between``)."""
-        raw = f"((YEAR({day}) - YEAR({start})) * 12 + MONTH({day}) - MONTH({start}))"
-        fixed = f"({raw} - CASE WHEN {self.d.add_months(start, raw)} > {day} THEN 1 ELSE 0 END)"
-        return f"(CASE WHEN {day} <= {start} THEN 0 ELSE GREATEST({fixed}, 0) END)"
 
     # --- the statements -----------------------------------------------------------------
 
@@ -94,128 +40,20 @@ class PricingSQL:
                 self.subscription_totals(), self.invoice_errors(), self.invoices(),
                 self.problems()]
 
-    def customers(self) -> str:
-        tax = "NULLIF(TRIM(tax_rate), '')"
-        problem = f"""CASE
-            WHEN COUNT(*) OVER (PARTITION BY customer_id) > 1
-                THEN 'customers: a duplicate customer_id'
-            WHEN {tax} IS NOT NULL AND NOT {self.d.matches(tax, DECIMAL)}
-                THEN 'customers: a tax_rate that is not a decimal'
-            WHEN {tax} IS NOT NULL AND NOT {self.d.matches(tax, self.places(self.c.scales.tax))}
-                THEN 'customers: a tax_rate with more than {self.c.scales.tax} decimals'
-            END"""
-        return f"""CREATE OR REPLACE VIEW m_customers AS
-            SELECT row_no, customer_id, COALESCE(TRIM(country), '') AS country,
-                   COALESCE(TRIM(segment), '') AS customer_segment, {tax} AS tax_text,
-                   {problem} AS problem
-            FROM raw_customers"""
-
-    def subscriptions(self) -> str:
-        d = self.d
-        q = "COALESCE(NULLIF(TRIM(s.quantity), ''), '1')"
-        start = "TRIM(s.start_day)"
-        end = "NULLIF(TRIM(s.end_day), '')"
-        bcd = "NULLIF(TRIM(s.bill_cycle_day), '')"
-        promotion = "NULLIF(TRIM(s.promotion), '')"
-        required = " OR ".join(f"COALESCE(TRIM(s.{c}), '') = ''" for c in (
-            "subscription_id", "customer_id", "channel", "currency", "plan", "start_day"))
-        bad_day = (f"NOT {d.matches(start, DAY)} OR {d.date(start)} IS NULL OR "
-                   f"({end} IS NOT NULL AND (NOT {d.matches(end, DAY)} OR {d.date(end)} IS NULL))")
-        problem = f"""CASE
-            WHEN COUNT(*) OVER (PARTITION BY s.subscription_id) > 1
-                THEN 'subscriptions: a duplicate subscription_id'
-            WHEN {required} THEN 'subscriptions: a required field is empty'
-            WHEN {bad_day} THEN 'subscriptions: a date that is not YYYY-MM-DD'
-            WHEN {d.matches(q, NEGATIVE)} THEN 'subscriptions: a negative quantity'
-            WHEN NOT {d.matches(q, DECIMAL)}
-                OR ({bcd} IS NOT NULL AND NOT {d.matches(bcd, "[0-9]{1,2}")})
-                THEN 'subscriptions: a number that is not a decimal'
-            WHEN NOT {d.matches(q, self.places(6))}
-                THEN 'subscriptions: a quantity with more than 6 decimals'
-            WHEN {bcd} IS NOT NULL AND ({d.int(bcd)} < 1 OR {d.int(bcd)} > 31)
-                THEN 'subscriptions: a bill_cycle_day outside 1-31'
-            WHEN {end} IS NOT NULL AND {d.date(end)} < {d.date(start)}
-                THEN 'subscriptions: an end before the start'
-            WHEN ch.channel IS NULL THEN 'subscriptions: an unknown channel'
-            WHEN p.plan IS NULL THEN 'subscriptions: an unknown plan'
-            WHEN {promotion} IS NOT NULL AND pr.promotion IS NULL
-                THEN 'subscriptions: an unknown promotion'
-            WHEN cc.currency IS NULL THEN 'subscriptions: a currency the channel does not sell'
-            WHEN cu.problem IS NOT NULL THEN 'subscriptions: a customer whose row is invalid'
-            END"""
-        return f"""CREATE OR REPLACE VIEW m_subscriptions AS
-            SELECT s.row_no, s.subscription_id, s.customer_id, s.channel, s.currency, s.plan,
-                   {promotion} AS promotion, {q} AS q_text, {start} AS start_text,
-                   {end} AS end_text, {bcd} AS bcd_text,
-                   COALESCE(cu.country, '') AS country,
-                   COALESCE(cu.customer_segment, '') AS customer_segment,
-                   cu.tax_text, {problem} AS problem
-            FROM raw_subscriptions s
-            LEFT JOIN c_channels ch ON ch.channel = s.channel
-            LEFT JOIN c_plans p ON p.plan = s.plan
-            LEFT JOIN c_promotions pr ON pr.promotion = {promotion}
-            LEFT JOIN c_channel_currencies cc ON cc.channel = s.channel
-                AND cc.currency = s.currency
-            LEFT JOIN m_customers cu ON cu.customer_id = s.customer_id"""
-
-    def usage(self) -> str:
-        d = self.d
-        q = "TRIM(u.quantity)"
-        problem = f"""CASE
-            WHEN s.subscription_id IS NULL THEN 'usage: a row for an unknown subscription_id'
-            WHEN {d.matches(q, NEGATIVE)} THEN 'usage: a negative quantity'
-            WHEN NOT {d.matches(q, DECIMAL)} THEN 'usage: a quantity that is not a decimal'
-            WHEN NOT {d.matches(q, self.places(6))}
-                THEN 'usage: a quantity with more than 6 decimals'
-            END"""
-        return f"""CREATE OR REPLACE VIEW m_usage AS
-            SELECT u.row_no, u.subscription_id, TRIM(u.metric) AS metric, {q} AS q_text,
-                   {problem} AS problem
-            FROM raw_usage u
-            LEFT JOIN (SELECT DISTINCT subscription_id FROM raw_subscriptions) s
-                ON s.subscription_id = u.subscription_id"""
-
-    def billed(self) -> str:
-        """Valid subscriptions the period bills (SPEC section 9), with their customer."""
-        d, p0, p1 = self.d, self.lit_date(self.period.start), self.lit_date(self.period.end)
-        start, end = d.date("s.start_text"), d.date("s.end_text")
-        months = "GREATEST(p.months, 1)"
-        step = d.quotient(self.months_between(start, p1), months)
-        renewal = d.add_months(start, f"{step} * {months}")
-        bills = f"""CASE
-            WHEN p.billing_period = 'one_time' THEN {start} >= {p0} AND {start} <= {p1}
-            WHEN p.billing_period = 'month' THEN TRUE
-            ELSE {renewal} >= {p0} END"""
-        tax = f"COALESCE({self.scaled('s.tax_text', self.c.scales.tax)}, {d.int('0')})"
-        return f"""CREATE OR REPLACE VIEW m_billed AS
-            SELECT s.row_no, s.subscription_id, s.customer_id, s.channel, s.currency, s.plan,
-                   s.promotion, {self.scaled('s.q_text', 6)} AS quantity_u,
-                   {start} AS start_day, {end} AS end_day,
-                   COALESCE(CAST(s.bcd_text AS INT), DAY({start})) AS bill_cycle_day,
-                   s.country, s.customer_segment, {tax} AS tax_u,
-                   {d.bucket('s.customer_id')} AS bucket,
-                   p.billing_period, p.months, p.trial_days, p.free, p.category, p.product,
-                   CASE WHEN o.plan IS NULL THEN {text(CATALOG_PRICE)} ELSE s.channel END
-                       AS price_key, ch.tax_inclusive
-            FROM m_subscriptions s
-            JOIN c_plans p ON p.plan = s.plan
-            JOIN c_channels ch ON ch.channel = s.channel
-            LEFT JOIN c_override o ON o.plan = s.plan AND o.channel = s.channel
-            WHERE s.problem IS NULL AND {start} <= {p1}
-                AND ({end} IS NULL OR {end} >= {p0}) AND ({bills})"""
-
-    def versioned(self) -> str:
-        """Each billed subscription's version: of the versions that have taken effect for
-        its customer's bucket by the period's start, the latest (``Plan.version_on``)."""
-        p0 = self.lit_date(self.period.start)
+    def versioned(self, source: str = "m_billed", name: str = "m_versioned",
+                  day: dt.date | None = None) -> str:
+        """Each subscription's version on ``day`` (default: the period's start): of the
+        versions that have taken effect for its customer's bucket by then, the latest
+        (``Plan.version_on``)."""
+        p0 = self.lit_date(day or self.period.start)
         share = "w.share"
         bucket = f"CAST(b.bucket AS BIGINT) * {10 ** (self.c.scales.share - 2)}"
-        return f"""CREATE OR REPLACE VIEW m_versioned AS
+        return f"""CREATE OR REPLACE VIEW {name} AS
             WITH dated AS (
                 SELECT b.subscription_id, v.version_no, v.effective_from, v.phases,
                        CASE WHEN v.rolled_out THEN MIN(w.wave_from) ELSE v.effective_from END
                            AS effective
-                FROM m_billed b
+                FROM {source} b
                 JOIN c_versions v ON v.plan = b.plan
                 LEFT JOIN c_waves w ON w.plan = v.plan AND w.version_no = v.version_no
                     AND {share} > {bucket}
@@ -234,7 +72,7 @@ class PricingSQL:
                        WHEN NOT b.free AND mn.any_min AND m.plan IS NULL
                            THEN 'no price in the invoice currency'
                    END AS pricing_problem
-            FROM m_billed b
+            FROM {source} b
             LEFT JOIN (SELECT * FROM chosen WHERE pick = 1) c
                 ON c.subscription_id = b.subscription_id
             LEFT JOIN c_priced pr ON pr.plan = b.plan AND pr.version_no = c.version_no
@@ -243,9 +81,10 @@ class PricingSQL:
                 ON mn.plan = b.plan
             LEFT JOIN c_minimum m ON m.plan = b.plan AND m.currency = b.currency"""
 
-    def phased(self) -> list[str]:
+    def phased(self, source: str = "m_versioned", name: str = "m_days") -> list[str]:
         """The days of each subscription in the period and, layer by layer, the first day
-        of each introductory phase (``pricing.periods.segments``)."""
+        of each introductory phase (``pricing.periods.segments``): views ``name_0`` to
+        ``name_M``."""
         d = self.d
         p0, p1 = self.lit_date(self.period.start), self.lit_date(self.period.end)
         active_from = f"GREATEST(v.start_day, {p0})"
@@ -254,21 +93,21 @@ class PricingSQL:
         in_trial = (f"CASE WHEN v.trial_days > 0 THEN GREATEST(0, "
                     f"{d.days_between(active_from, f'LEAST({active_until}, {last_trial})')} + 1)"
                     " ELSE 0 END")
-        first = f"""CREATE OR REPLACE VIEW m_days_0 AS
+        first = f"""CREATE OR REPLACE VIEW {name}_0 AS
             SELECT v.*, {active_from} AS active_from, {active_until} AS active_until,
                    {d.days_between(active_from, active_until)} + 1 AS active_days,
                    {in_trial} AS trial_in_period,
                    v.start_day >= {p0} AS new_sub,
                    {d.add_days('v.start_day', 'v.trial_days')} AS b_0
-            FROM m_versioned v WHERE v.pricing_problem IS NULL"""
+            FROM {source} v WHERE v.pricing_problem IS NULL"""
         views = [first]
         for i in range(1, self.c.max_phases + 1):
             prev = f"b_{i - 1}"
             moved = (f"CASE WHEN ph.months > 0 THEN {d.add_months(f'x.{prev}', 'ph.months')} "
                      f"ELSE {d.add_days(f'x.{prev}', 'ph.days')} END")
-            views.append(f"""CREATE OR REPLACE VIEW m_days_{i} AS
+            views.append(f"""CREATE OR REPLACE VIEW {name}_{i} AS
                 SELECT x.*, CASE WHEN x.phases >= {i} THEN {moved} END AS b_{i}
-                FROM m_days_{i - 1} x
+                FROM {name}_{i - 1} x
                 LEFT JOIN c_phases ph ON ph.plan = x.plan AND ph.version_no = x.version_no
                     AND ph.phase_no = {i}""")
         return views
@@ -346,7 +185,7 @@ class PricingSQL:
                 AND ut.metric = c.metric
             WHERE c.metric = '' OR s.seg_usage"""
 
-    def tier_parts(self) -> str:
+    def tier_parts(self, lines: str = "m_lines", name: str = "m_tier_parts") -> str:
         """The tiered value of every tiered line: graduated (and tapered) sums the tiers
         the quantity reaches; volume prices all of it at the tier that holds it."""
         d, q = self.d, self.c.scales.quantity
@@ -359,11 +198,11 @@ class PricingSQL:
         volume_tier = f"MIN(CASE WHEN t.up_to IS NULL OR l.qn <= {bound} THEN t.tier_no END)"
         beyond = f"MAX(CASE WHEN t.last AND t.up_to IS NOT NULL AND l.qn > {bound} " \
                  "THEN 1 ELSE 0 END)"
-        return f"""CREATE OR REPLACE VIEW m_tier_parts AS
+        return f"""CREATE OR REPLACE VIEW {name} AS
             SELECT l.subscription_id, l.segment, l.charge_no,
                    {graduated} AS graduated_num, {volume_tier} AS volume_tier,
                    {beyond} AS beyond_last
-            FROM m_lines l
+            FROM {lines} l
             JOIN c_tiers t ON t.plan = l.plan AND t.version_no = l.version_no
                 AND t.segment = l.segment AND t.channel = l.price_key
                 AND t.charge_no = l.charge_no AND t.currency = l.currency
@@ -389,7 +228,8 @@ class PricingSQL:
             WHERE l.model = 'percentage'
             GROUP BY l.subscription_id, l.segment, l.charge_no"""
 
-    def priced_lines(self) -> str:
+    def priced_lines(self, lines: str = "m_lines", tiers: str = "m_tier_parts",
+                     fees: str = "m_fees", name: str = "m_priced_lines") -> str:
         """Every line's exact value ``vn / vd`` and its amount rounded to the currency's
         minor unit (each line rounded once, as the reference engine does)."""
         d, s = self.d, self.c.scales
@@ -424,19 +264,19 @@ class PricingSQL:
         vd = f"CASE WHEN {prorated} THEN ({denominator}) * {self.period.days} " \
              f"ELSE ({denominator}) END"
         amount = d.round_div(f"({vn}) * {self.pow10('l.digits')}", vd, self.c.rounding)
-        return f"""CREATE OR REPLACE VIEW m_priced_lines AS
+        return f"""CREATE OR REPLACE VIEW {name} AS
             SELECT l.*, {amount} AS amount_minor,
                    CASE WHEN l.model IN ('volume', 'graduated', 'tapered')
                         AND COALESCE(tp.beyond_last, 0) = 1 AND NOT l.free THEN 1 ELSE 0 END
                        AS beyond_last
-            FROM m_lines l
-            LEFT JOIN m_tier_parts tp ON tp.subscription_id = l.subscription_id
+            FROM {lines} l
+            LEFT JOIN {tiers} tp ON tp.subscription_id = l.subscription_id
                 AND tp.segment = l.segment AND tp.charge_no = l.charge_no
             LEFT JOIN c_tiers vt ON l.model = 'volume' AND vt.plan = l.plan
                 AND vt.version_no = l.version_no AND vt.segment = l.segment
                 AND vt.channel = l.price_key AND vt.charge_no = l.charge_no
                 AND vt.currency = l.currency AND vt.tier_no = tp.volume_tier
-            LEFT JOIN m_fees f ON f.subscription_id = l.subscription_id
+            LEFT JOIN {fees} f ON f.subscription_id = l.subscription_id
                 AND f.segment = l.segment AND f.charge_no = l.charge_no"""
 
     def subscription_totals(self) -> str:
