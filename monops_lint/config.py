@@ -38,6 +38,17 @@ class RuleSetting:
 
 
 @dataclass(frozen=True)
+class KillBillSettings:
+    """``export: {killbill: ...}`` in monops.yaml: how the catalog maps to Kill Bill's XML."""
+
+    default_channel: str | None = None
+    """The channel exported as the DEFAULT price list (None: DEFAULT is empty)."""
+    catalog_name: str = "monops"
+    units: Mapping[str, str] = field(default_factory=FrozenMap)
+    """Usage metric -> Kill Bill unit name, where they differ."""
+
+
+@dataclass(frozen=True)
 class Config:
     """The validated config of one catalog root."""
 
@@ -52,6 +63,7 @@ class Config:
     currencies: Mapping[str, int] = field(default_factory=FrozenMap)
     """Currencies outside ISO 4217 and their minor-unit digits (``money.declare_currencies``)."""
     rules: Mapping[str, RuleSetting] = field(default_factory=dict)
+    killbill: KillBillSettings = field(default_factory=KillBillSettings)
     digest: str = ""
 
     def setting(self, rule_id: str) -> RuleSetting | None:
@@ -133,6 +145,7 @@ def load_config(root: Path, rule_options: Mapping[str, Mapping[str, Any]],
                 else ("fx", "rates", currency)
             raise MonopsError(f"{where_key(*where_in)}: {exc}") from exc
     fx = settings.get("fx") or {}
+    killbill = (settings.get("export") or {}).get("killbill") or {}
     return Config(
         root=root,
         paths=tuple(settings.get("paths", DEFAULT_PATHS)),
@@ -144,6 +157,10 @@ def load_config(root: Path, rule_options: Mapping[str, Mapping[str, Any]],
         templates=settings.get("templates"),
         currencies=declared,
         rules=rules,
+        killbill=KillBillSettings(
+            default_channel=killbill.get("default_channel"),
+            catalog_name=killbill.get("catalog_name", "monops"),
+            units=FrozenMap(dict(killbill.get("units") or {}))),
         digest=_digest(data),
     )
 
