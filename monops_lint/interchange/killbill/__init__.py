@@ -11,5 +11,6 @@ XML Schema does not check).
 from __future__ import annotations
 
 from monops_lint.interchange.killbill.export import KillBillExport, export_killbill
+from monops_lint.interchange.killbill.import_ import KillBillImport, import_killbill
 
-__all__ = ["KillBillExport", "export_killbill"]
+__all__ = ["KillBillExport", "KillBillImport", "export_killbill", "import_killbill"]

@@ -7,7 +7,7 @@ imported with that currency declared in monops.yaml (``currencies: {BTC: {digits
 
 from __future__ import annotations
 
-KILLBILL_CURRENCIES: frozenset[str] = frozenset("""
+_ENUMERATION = """
     AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD
     BTN BWP BYR BZD CAD CDF CHF CLP CNY COP CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP ERN
     ETB EUR FJD FKP GBP GEL GGP GHS GIP GMD GNF GTQ GYD HKD HNL HRK HTG HUF IDR ILS IMP
@@ -16,7 +16,9 @@ KILLBILL_CURRENCIES: frozenset[str] = frozenset("""
     NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK
     SGD SHP SLL SOS SPL SRD STD SVC SYP SZL THB TJS TMT TND TOP TRY TTD TVD TWD TZS UAH
     UGX USD UYU UZS VEF VND VUV WST XAF XCD XDR XOF XPF YER ZAR ZMW ZWD BTC
-""".split())
+"""
+
+KILLBILL_CURRENCIES: frozenset[str] = frozenset(_ENUMERATION.split())
 
 DIGITS: dict[str, int] = {
     # Withdrawn ISO codes Kill Bill still lists, with the digits ISO gave them.

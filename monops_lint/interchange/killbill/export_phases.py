@@ -9,7 +9,7 @@ cannot price exactly is left out whole (never exported at a wrong price) and rep
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -52,7 +52,7 @@ class PhaseContext:
         if item not in self.left_out:
             self.left_out.append(item)
 
-    def prices(self, amounts: Amounts, where: str) -> Prices:
+    def prices(self, amounts: Mapping[str, Decimal], where: str) -> Prices:
         """``amounts`` as Kill Bill prices, sorted by currency; a currency Kill Bill does not
         know is left out."""
         kept = []
@@ -113,7 +113,7 @@ def _usage(context: PhaseContext, phase_id: str, charge: Charge, where: str) -> 
     unit = context.unit_of(charge.usage_metric or charge.id)
     policy = "ALL_TIERS"
     # (block size, most blocks or None, price per block) for each tier, in order
-    rows: list[tuple[Decimal, Decimal | None, Amounts]] = []
+    rows: list[tuple[Decimal, Decimal | None, Mapping[str, Decimal]]] = []
     free = {currency: _ZERO for currency in charge.currencies()}
     if charge.model == "per_unit":
         rows = [(_ONE, UNLIMITED, charge.unit_amount)]
@@ -143,10 +143,10 @@ def _usage(context: PhaseContext, phase_id: str, charge: Charge, where: str) -> 
         return None
     if charge.included:  # free units first: a zero-priced tier of single units
         rows.insert(0, (_ONE, charge.included, free))
-    tiers = tuple(KbTier((KbBlock(unit, size, context.prices(price, f"{where}.price"), most),))
-                  for size, most, price in rows)
+    blocks = tuple(KbTier((KbBlock(unit, size, context.prices(price, f"{where}.price"), most),))
+                   for size, most, price in rows)
     return KbUsage(context.usage_name(phase_id, charge), "IN_ARREAR", "CONSUMABLE",
-                   PERIOD[context.plan.billing_period], tiers, policy, charge.description)
+                   PERIOD[context.plan.billing_period], blocks, policy, charge.description)
 
 
 @dataclass
