@@ -23,6 +23,8 @@ from monops_lint.suggest import closest
 
 CONFIG_NAME = "monops.yaml"
 DEFAULT_PATHS = ("catalog", "pricing", "scenarios", "rules")
+DEFAULT_MAX_FILE_BYTES = 1 << 20
+"""The largest catalog file read (monops.yaml's ``max_file_bytes``; Kill Bill XML too)."""
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ class Config:
     fx_rates: Mapping[str, Decimal] = field(default_factory=FrozenMap)
     fx_tolerance: Decimal = Decimal("0.10")
     rounding: str = "half_up"
-    max_file_bytes: int = 1 << 20
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     templates: str | None = None
     currencies: Mapping[str, int] = field(default_factory=FrozenMap)
     """Currencies outside ISO 4217 and their minor-unit digits (``money.declare_currencies``)."""
@@ -153,7 +155,7 @@ def load_config(root: Path, rule_options: Mapping[str, Mapping[str, Any]],
         fx_rates=FrozenMap({c: Decimal(str(r)) for c, r in (fx.get("rates") or {}).items()}),
         fx_tolerance=Decimal(str(fx.get("tolerance", "0.10"))),
         rounding=settings.get("rounding", "half_up"),
-        max_file_bytes=settings.get("max_file_bytes", 1 << 20),
+        max_file_bytes=settings.get("max_file_bytes", DEFAULT_MAX_FILE_BYTES),
         templates=settings.get("templates"),
         currencies=declared,
         rules=rules,
