@@ -367,7 +367,7 @@ def test_without_a_default_channel_default_is_empty(tmp_path: Path) -> None:
 
 
 def test_an_unknown_default_channel_is_one_line(tmp_path: Path) -> None:
-    with pytest.raises(MonopsError, match="default_channel: no channel `webb` .*web"):
+    with pytest.raises(MonopsError, match=r"default_channel: no channel `webb` .*web"):
         export(tmp_path, USAGE_PLAN.replace(
             "{charge}", "{id: base, type: recurring, model: flat, amount: {USD: 1.00}}"),
             monops_yaml="export: {killbill: {default_channel: webb}}\n"

@@ -119,3 +119,6 @@ def test_the_cli_round_trip_with_report_and_strict(tmp_path: Path) -> None:
     assert written == ["SpyCarAdvanced-2013-02-08.xml"]
     text = (tmp_path / "xml" / written[0]).read_text()
     assert semantics(parsed(text))["plans"] == semantics(parsed(source.read_bytes()))["plans"]
+    # one catalog version and no --out: the XML on stdout, the same bytes
+    code, out, _ = run_in_process(["export", "killbill", "--root", str(tmp_path / "cat")])
+    assert (code, out) == (0, text)
