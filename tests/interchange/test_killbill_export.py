@@ -146,9 +146,12 @@ USAGE_PLAN = """\
     """
 
 
-def usage_of(tmp_path: Path, charge: str) -> tuple[list[tuple[Decimal, Decimal | None,
-                                                            Decimal]], str, list[str]]:
-    """(size, max, USD price) of each tier block, the tier block policy, the left-out lines."""
+Row = tuple[str, str | None, str]
+
+
+def usage_of(tmp_path: Path, charge: str) -> tuple[list[Row], str, list[str]]:
+    """(size, max, USD price) of each tier block as text, the tier block policy, the
+    left-out lines."""
     catalogs, left = export(tmp_path, USAGE_PLAN.replace("{charge}", charge))
     if not catalogs:
         return [], "", left
@@ -158,7 +161,8 @@ def usage_of(tmp_path: Path, charge: str) -> tuple[list[tuple[Decimal, Decimal |
     [usage] = phase.usages
     assert (usage.name, usage.billing_mode, usage.usage_type, usage.billing_period) == (
         "tv-monthly-ppv", "IN_ARREAR", "CONSUMABLE", "MONTHLY")
-    rows = [(b.size, b.max, dict(b.prices)["USD"]) for t in usage.tiers for b in t.blocks]
+    rows = [(str(b.size), None if b.max is None else str(b.max), str(dict(b.prices)["USD"]))
+            for t in usage.tiers for b in t.blocks]
     assert {b.unit for t in usage.tiers for b in t.blocks} == {"events"}
     return rows, usage.tier_block_policy, left
 
@@ -166,7 +170,7 @@ def usage_of(tmp_path: Path, charge: str) -> tuple[list[tuple[Decimal, Decimal |
 def test_per_unit_usage_is_one_unlimited_tier(tmp_path: Path) -> None:
     rows, policy, left = usage_of(tmp_path, "{id: ppv, type: usage, metric: events, "
                                             "model: per_unit, unit_amount: {USD: 0.0004}}")
-    assert (rows, policy, left) == ([(1, None, Decimal("0.0004"))], "ALL_TIERS", [])
+    assert (rows, policy, left) == ([("1", None, "0.0004")], "ALL_TIERS", [])
 
 
 def test_graduated_usage_with_included_units(tmp_path: Path) -> None:
@@ -179,8 +183,8 @@ def test_graduated_usage_with_included_units(tmp_path: Path) -> None:
                {up_to: null, unit_amount: {USD: 0.0065}}]}""")
     assert left == []
     assert policy == "ALL_TIERS"
-    assert rows == [(1, 100, 0), (1, 1000, Decimal("0.02")), (1, 9000, Decimal("0.014")),
-                    (1, None, Decimal("0.0065"))]
+    assert rows == [("1", "100", "0"), ("1", "1000", "0.02"), ("1", "9000", "0.014"),
+                    ("1", None, "0.0065")]
 
 
 def test_volume_usage_is_top_tier(tmp_path: Path) -> None:
@@ -190,8 +194,7 @@ def test_volume_usage_is_top_tier(tmp_path: Path) -> None:
                {up_to: 1000, unit_amount: {USD: 0.40}},
                {up_to: null, unit_amount: {USD: 0.30}}]}""")
     assert (policy, left) == ("TOP_TIER", [])
-    assert rows == [(1, 100, Decimal("0.50")), (1, 900, Decimal("0.40")),
-                    (1, None, Decimal("0.30"))]
+    assert rows == [("1", "100", "0.50"), ("1", "900", "0.40"), ("1", None, "0.30")]
 
 
 def test_package_with_included_units(tmp_path: Path) -> None:
@@ -200,7 +203,7 @@ def test_package_with_included_units(tmp_path: Path) -> None:
     rows, policy, left = usage_of(tmp_path, "{id: ppv, type: usage, metric: events, "
                                             "included: 10, model: package, package_size: 5, "
                                             "amount: {USD: 5.00}}")
-    assert (rows, policy, left) == ([(1, 10, 0), (5, None, Decimal("5.00"))], "ALL_TIERS", [])
+    assert (rows, policy, left) == ([("1", "10", "0"), ("5", None, "5.00")], "ALL_TIERS", [])
 
 
 @pytest.mark.parametrize(("charge", "field", "why"), [
@@ -377,6 +380,6 @@ def test_an_unknown_default_channel_is_one_line(tmp_path: Path) -> None:
 def test_prices_keep_every_digit(tmp_path: Path) -> None:
     rows, _, _ = usage_of(tmp_path, "{id: ppv, type: usage, metric: events, model: per_unit, "
                                     "unit_amount: {USD: 0.000000000001}}")
-    assert rows == [(1, None, Decimal("0.000000000001"))]
+    assert rows == [("1", None, "1E-12")]  # Decimal's own text of 0.000000000001
     text = export_root(tmp_path).files[0][1]
     assert "<value>0.000000000001</value>" in text  # not 1E-12, never through float
