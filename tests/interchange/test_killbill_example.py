@@ -4,6 +4,8 @@ reporting exactly what Kill Bill cannot express of it."""
 from __future__ import annotations
 
 import shutil
+import subprocess
+from decimal import Decimal
 from pathlib import Path
 
 from tests.conftest import REPO
@@ -112,3 +114,32 @@ def test_strict_exits_1_and_the_report_lists_every_item(tmp_path: Path) -> None:
     assert text.startswith("# Kill Bill export: 23 item(s) left out\n")
     assert "| plan mobile-fleet | minimum | Kill Bill's catalog has no minimum per period |" \
         in text
+
+
+def test_rev_exports_the_catalog_as_committed(tmp_path: Path) -> None:
+    root = example(tmp_path / "repo")
+    git = ["git", "-C", str(root), "-c", "user.email=t@example.invalid", "-c", "user.name=t"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "catalog"], check=True)
+    fiber = root / "pricing" / "fiber.yaml"
+    fiber.write_text(fiber.read_text().replace("USD: 49.99", "USD: 54.99", 1))
+    for rev, price in ((None, "54.99"), ("HEAD", "49.99")):
+        out = tmp_path / f"out-{rev}"
+        code, _, err = run_in_process(["export", "killbill", "--root", str(root), "--out",
+                                       str(out), *(["--rev", rev] if rev else [])])
+        assert code == 0, err
+        catalog = parsed((out / "Aurora-2025-03-01.xml").read_text())
+        fiber_500 = next(p for p in catalog.plans if p.name == "fiber-500-monthly")
+        assert fiber_500.final_phase.recurring is not None
+        assert dict(fiber_500.final_phase.recurring.prices)["USD"] == Decimal(price)
+
+
+def test_a_misspelt_export_setting_is_one_line(tmp_path: Path) -> None:
+    root = example(tmp_path, default_channel=None)
+    with (root / "monops.yaml").open("a", encoding="utf-8") as config:
+        config.write("export: {killbill: {default_chanel: web}}\n")
+    code, _, err = run_in_process(["export", "killbill", "--root", str(root)])
+    assert code == 2
+    assert err.startswith("monops: error: ") and err.count("\n") == 1
+    assert "default_chanel" in err

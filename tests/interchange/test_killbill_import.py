@@ -247,3 +247,15 @@ def test_import_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
     assert err == f"monops: error: --out {tmp_path / 'out'}: not an empty folder (import never " \
                   "writes over files)\n"
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["keep.txt"]
+
+
+def test_a_child_price_list_named_default_gets_an_id_of_its_own(tmp_path: Path) -> None:
+    plan = f"<plan name='p'><product>Standard</product>{evergreen()}</plan>"
+    catalog, _ = imported(tmp_path, ("a.xml", catalog_xml(
+        plan, default="<plan>p</plan>",
+        lists="<childPriceList name='default'><plans><plan>p</plan></plans></childPriceList>")))
+    assert sorted(catalog.channels) == ["default", "default-2"]
+    assert catalog.channels["default"].name == "DEFAULT"
+    assert catalog.channels["default-2"].external_name == "default"
+    names = {pl.name for pl in parsed(export_root(tmp_path).files[0][1]).price_lists}
+    assert names == {"DEFAULT", "default"}

@@ -240,7 +240,7 @@ class _Importer:
                       for p in c.plans}
         found = []
         for name, (pretty, plan_names) in lists.items():
-            channel_id = "default" if name == RESERVED else self.channels.of(name)
+            channel_id = self.channels.of(name)  # DEFAULT comes first: it is `default`
             document: dict[str, Any] = {"kind": "channel", "id": channel_id}
             if name != RESERVED and self.channels.external(name):
                 document["external_name"] = name
