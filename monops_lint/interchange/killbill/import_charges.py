@@ -175,9 +175,13 @@ def _charges(context: PlanContext, phase: KbPhase, phase_id: str,
         if phase.recurring.billing_period != period:
             raise PlanRefused(f"{phase.path}/recurring", f"billed {phase.recurring.billing_period}"
                               f" in a plan billed {period}: monops has one period per plan")
-        charges.append({"id": ids.of("recurring"), "type": "recurring", "model": "flat",
-                        "amount": context.amounts(phase.recurring.prices,
-                                                  f"{phase.path}/recurring")})
+        if phase.recurring.prices:
+            charges.append({"id": ids.of("recurring"), "type": "recurring", "model": "flat",
+                            "amount": context.amounts(phase.recurring.prices,
+                                                      f"{phase.path}/recurring")})
+        else:
+            context.leave(f"{phase.path}/recurring", "a recurring section without a price "
+                          "bills nothing: no charge")
     for usage in phase.usages:
         mapped = _usage(context, usage, phase_id, period, ids)
         if mapped is not None:
