@@ -259,3 +259,17 @@ def test_a_child_price_list_named_default_gets_an_id_of_its_own(tmp_path: Path) 
     assert catalog.channels["default-2"].external_name == "default"
     names = {pl.name for pl in parsed(export_root(tmp_path).files[0][1]).price_lists}
     assert names == {"DEFAULT", "default"}
+
+
+def test_a_recurring_section_without_a_price_is_no_charge(tmp_path: Path) -> None:
+    # Kill Bill's own CatalogWithValidationErrors.xml has one: an empty amount would be a
+    # schema error in the imported catalog
+    plan = ("<plan name='p'><product>Standard</product><finalPhase type='EVERGREEN'>"
+            "<duration><unit>UNLIMITED</unit></duration><fixed><fixedPrice>"
+            f"{prices(USD='5.00')}</fixedPrice></fixed><recurring><billingPeriod>MONTHLY"
+            "</billingPeriod><recurringPrice/></recurring></finalPhase></plan>")
+    catalog, left = imported(tmp_path, ("a.xml", catalog_xml(plan)))
+    assert [(c.id, c.type) for c in catalog.plans["p"].versions[0].charges] == [
+        ("fixed", "one_time")]
+    assert left == ["a.xml plans/plan[p]/finalPhase/recurring: a recurring section without a "
+                    "price bills nothing: no charge"]
