@@ -63,7 +63,9 @@ def _usage(usage: KbUsage) -> tuple[Any, ...]:
 
 def _phase(phase: KbPhase) -> tuple[Any, ...]:
     recurring = phase.recurring
-    return (phase.type, phase.duration.unit, phase.duration.number, _prices(phase.fixed),
+    # an UNLIMITED duration's number means nothing (Kill Bill's own files write -1 or none)
+    number = None if phase.duration.unit == "UNLIMITED" else phase.duration.number
+    return (phase.type, phase.duration.unit, number, _prices(phase.fixed),
             None if recurring is None else (recurring.billing_period, _prices(recurring.prices)),
             tuple(_usage(u) for u in phase.usages))
 

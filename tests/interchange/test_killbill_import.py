@@ -158,12 +158,13 @@ def tier(size: str, most: str, usd: str, unit: str = "calls") -> str:
             f"{prices(USD=usd)}</prices><max>{most}</max></tieredBlock></blocks></tier>")
 
 
-UNITS = "<units><unit name='calls'/><unit name='Minutes'/></units>"
+def units(*names: str) -> str:
+    return "<units>" + "".join(f"<unit name='{name}'/>" for name in names) + "</units>"
 
 
 def test_top_tier_is_volume_and_the_usage_name_loses_its_plan_prefix(tmp_path: Path) -> None:
     plan = usage("CONSUMABLE", "TOP_TIER", tier("1", "100", "0.50") + tier("1", "-1", "0.30"))
-    catalog, left = imported(tmp_path, ("a.xml", catalog_xml(plan, units=UNITS)))
+    catalog, left = imported(tmp_path, ("a.xml", catalog_xml(plan, units=units("calls"))))
     [charge] = catalog.plans["p"].versions[0].charges
     assert (charge.id, charge.metric, charge.model, charge.external_name) == (
         "calls", "calls", "volume", "")
@@ -175,7 +176,7 @@ def test_top_tier_is_volume_and_the_usage_name_loses_its_plan_prefix(tmp_path: P
 def test_a_zero_tier_then_blocks_is_a_package_with_included_units(tmp_path: Path) -> None:
     plan = usage("CONSUMABLE", "ALL_TIERS",
                  tier("1", "10", "0", "Minutes") + tier("60", "-1", "1.20", "Minutes"))
-    catalog, left = imported(tmp_path, ("a.xml", catalog_xml(plan, units=UNITS)))
+    catalog, left = imported(tmp_path, ("a.xml", catalog_xml(plan, units=units("Minutes"))))
     [charge] = catalog.plans["p"].versions[0].charges
     assert (charge.model, charge.included, charge.package_size, charge.amount["USD"]) == (
         "package", Decimal(10), Decimal(60), Decimal("1.20"))
@@ -185,7 +186,7 @@ def test_a_zero_tier_then_blocks_is_a_package_with_included_units(tmp_path: Path
     assert left == []
     # the round trip gives Kill Bill the same usage back, unit name included
     assert semantics(parsed(export_root(tmp_path).files[0][1]))["plans"] == semantics(
-        parsed(catalog_xml(plan, units=UNITS)))["plans"]
+        parsed(catalog_xml(plan, units=units("Minutes"))))["plans"]
 
 
 @pytest.mark.parametrize(("plan", "why"), [
@@ -203,12 +204,14 @@ def test_a_usage_monops_cannot_price_is_left_out_alone(tmp_path: Path, plan: str
                         "</recurring>").replace("<usages>", "").replace("</usages>", "")
     plan = plan.replace("<usage ", "<usages><usage ").replace("</usage>", "</usage></usages>")
     # (the recurring price stays: only the usage is left out)
-    catalog, left = imported(tmp_path, ("a.xml", catalog_xml(plan, units=UNITS)))
+    catalog, left = imported(tmp_path, ("a.xml", catalog_xml(plan, units=units("calls"))))
     [charge] = catalog.plans["p"].versions[0].charges
     assert (charge.type, charge.amount["USD"]) == ("recurring", Decimal("3.00"))
-    [line] = left
+    line, unit = left
     assert line.startswith("a.xml plans/plan[p]/finalPhase/usages/usage[p-calls]: ")
     assert why in line
+    assert unit == "a.xml units/unit[calls]: counted by no usage monops imported (export " \
+                   "declares the units its usages count)"
 
 
 def test_currencies_outside_iso_4217_are_declared(tmp_path: Path) -> None:

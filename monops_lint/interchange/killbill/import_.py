@@ -67,6 +67,7 @@ class _Importer:
         self.left = left
         self.products, self.plans, self.channels = MonopsIds(), MonopsIds(), MonopsIds()
         self.metrics = MonopsIds()
+        self.used_units: set[str] = set()
         self.currencies: dict[str, int | None] = {}
 
     def leave(self, file: str, where: str, why: str) -> None:
@@ -133,6 +134,11 @@ class _Importer:
         for channel_id, document in self.channel_documents(offered, usable, cross_sell):
             files.append((f"catalog/channels/{channel_id}.yaml", documents([document])))
         files.append(("monops.yaml", self.config(first, usable)))
+        for file, _, catalog in self.catalogs:
+            for unit in catalog.units:
+                if unit.name not in self.used_units:
+                    self.leave(file, f"units/unit[{unit.name}]", "counted by no usage monops "
+                               "imported (export declares the units its usages count)")
         return sorted(files)
 
     def product_documents(self) -> dict[str, dict[str, Any]]:
@@ -216,6 +222,7 @@ class _Importer:
         versions.append({"effective_from": day.isoformat(), **mapped.body})
 
     def metric_of(self, unit: str) -> str:
+        self.used_units.add(unit)
         return self.metrics.of(unit)
 
     def add_ons(self) -> dict[str, list[str]]:

@@ -133,7 +133,11 @@ def _usage(context: PlanContext, usage: KbUsage, phase_id: str, period: str,
         charge["external_name"] = external
     if usage.pretty_name:
         charge["description"] = usage.pretty_name
-    charge.update({"type": "usage", "metric": context.metric_of(blocks[0].unit)})
+    charge["type"] = "usage"
+
+    def priced(**fields: Any) -> dict[str, Any]:  # the unit counts only once it is imported
+        return {**charge, "metric": context.metric_of(blocks[0].unit), **fields}
+
     sizes = [block.size for block in blocks]
     if any(block.max is None for block in blocks[:-1]):
         context.leave(at, "a tier without a limit before the last: later tiers are never "
@@ -141,8 +145,8 @@ def _usage(context: PlanContext, usage: KbUsage, phase_id: str, period: str,
         return None
     if sizes == [_ONE] * len(blocks):
         if usage.tier_block_policy == "ALL_TIERS" and len(blocks) == 1 and blocks[0].max is None:
-            return {**charge, "model": "per_unit",
-                    "unit_amount": context.amounts(blocks[0].prices, at, True)}
+            return priced(model="per_unit",
+                          unit_amount=context.amounts(blocks[0].prices, at, True))
         tiers, below = [], Decimal(0)
         for block in blocks:
             up_to = None if block.max is None else below + block.max
@@ -150,7 +154,7 @@ def _usage(context: PlanContext, usage: KbUsage, phase_id: str, period: str,
                           "unit_amount": context.amounts(block.prices, at, True)})
             below = up_to if up_to is not None else below
         model = "volume" if usage.tier_block_policy == "TOP_TIER" else "graduated"
-        return {**charge, "model": model, "tiers": tiers}
+        return priced(model=model, tiers=tiers)
     package = blocks[-1]
     free = blocks[0] if len(blocks) == 2 else None
     if usage.tier_block_policy == "ALL_TIERS" and package.max is None and (
@@ -158,8 +162,8 @@ def _usage(context: PlanContext, usage: KbUsage, phase_id: str, period: str,
                                  and all(value == 0 for _, value in free.prices))):
         if free is not None:
             charge["included"] = free.max
-        return {**charge, "model": "package", "package_size": package.size,
-                "amount": context.amounts(package.prices, at)}
+        return priced(model="package", package_size=package.size,
+                      amount=context.amounts(package.prices, at))
     context.leave(at, "blocks of more than one unit in tiers: monops prices tiers per unit")
     return None
 
