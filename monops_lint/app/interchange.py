@@ -36,7 +36,11 @@ def export_catalog(workspace: Workspace, rev: str | None = None) -> KillBillExpo
         raise MonopsError(f"the catalog has {len(errors)} error(s) that keep it from loading, "
                           f"first {first.location.path}:{first.location.line}: {first.message} "
                           "(run `monops lint`)")
-    return export_killbill(catalog, config.killbill)
+    result = export_killbill(catalog, config.killbill)
+    if not result.files:
+        raise MonopsError(f"nothing to export: no plan of the catalog has a charge Kill Bill "
+                          f"can price ({len(result.left_out)} item(s) left out)")
+    return result
 
 
 def write_export(result: KillBillExport, out: Path) -> list[Path]:

@@ -11,6 +11,7 @@ import pytest
 from monops_lint.errors import MonopsError
 from monops_lint.interchange.killbill.idrefs import check_text
 from monops_lint.interchange.killbill.model import KbCatalog, KbPlan
+from tests.hardening.checks import run_in_process
 from tests.interchange.support import export_root, parsed, schema_errors, write_tree
 
 CONFIG = """\
@@ -383,3 +384,15 @@ def test_prices_keep_every_digit(tmp_path: Path) -> None:
     assert rows == [("1", None, "1E-12")]  # Decimal's own text of 0.000000000001
     text = export_root(tmp_path).files[0][1]
     assert "<value>0.000000000001</value>" in text  # not 1E-12, never through float
+
+
+def test_a_catalog_with_nothing_kill_bill_can_price_is_one_line(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"monops.yaml": CONFIG, "catalog/products/tv.yaml": PRODUCT,
+                          "catalog/channels/web.yaml": WEB,
+                          "pricing/tv.yaml": USAGE_PLAN.replace(
+                              "{charge}", "{id: ppv, type: usage, metric: events, "
+                                          "model: percentage, rate: 2.9}")})
+    code, out, err = run_in_process(["export", "killbill", "--root", str(tmp_path)])
+    assert (code, out) == (2, "")
+    assert err == "monops: error: nothing to export: no plan of the catalog has a charge Kill " \
+                  "Bill can price (2 item(s) left out)\n"
