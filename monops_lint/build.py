@@ -84,7 +84,8 @@ def _product(data: Mapping[str, Any], origin: Origin) -> Product:
         features=_strings(data.get("features")), status=data.get("status", "active"),
         available_from=_opt_date(data.get("available_from")),
         available_until=_opt_date(data.get("available_until")),
-        tax_code=data.get("tax_code", ""), cost=amounts(data.get("cost")), origin=origin)
+        tax_code=data.get("tax_code", ""), cost=amounts(data.get("cost")),
+        external_name=data.get("external_name", ""), origin=origin)
 
 
 def _bundle(data: Mapping[str, Any], origin: Origin) -> Bundle:
@@ -108,7 +109,8 @@ def charge(data: Mapping[str, Any]) -> Charge:
                          amounts(t.get("flat_amount"))) for t in tiers) if tiers else (),
         package_size=decimal(get("package_size", _ONE)), round=get("round", "up"),
         rate=decimal(get("rate", _ZERO)), fixed=amounts(get("fixed")),
-        min=amounts(get("min")), max=amounts(get("max")))
+        min=amounts(get("min")), max=amounts(get("max")),
+        external_name=get("external_name", ""))
 
 
 def _phase(data: Mapping[str, Any]) -> Phase:
@@ -134,7 +136,8 @@ def _plan(data: Mapping[str, Any], origin: Origin) -> Plan:
         trial_days=data.get("trial_days", 0), free=data.get("free", False),
         limits=FrozenMap({k: decimal(v) for k, v in (data.get("limits") or {}).items()}),
         features=None if data.get("features") is None else _strings(data["features"]),
-        minimum=amounts(data.get("minimum")), origin=origin)
+        minimum=amounts(data.get("minimum")), external_name=data.get("external_name", ""),
+        origin=origin)
 
 
 def _override(data: Mapping[str, Any] | None) -> PriceOverride | None:
@@ -149,6 +152,7 @@ def _channel(data: Mapping[str, Any], origin: Origin) -> Channel:
     return Channel(
         id=data["id"], name=data["name"], currencies=_strings(data["currencies"]),
         tax_inclusive=data.get("tax_inclusive", False), description=data.get("description", ""),
+        external_name=data.get("external_name", ""),
         offerings=tuple(Offering(o["plan"], _strings(o.get("upsell")),
                                  _strings(o.get("cross_sell")), _override(o.get("price_override")))
                         for o in data.get("offerings", ())), origin=origin)

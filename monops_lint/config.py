@@ -23,6 +23,8 @@ from monops_lint.suggest import closest
 
 CONFIG_NAME = "monops.yaml"
 DEFAULT_PATHS = ("catalog", "pricing", "scenarios", "rules")
+DEFAULT_MAX_FILE_BYTES = 1 << 20
+"""The largest catalog file read (monops.yaml's ``max_file_bytes``; Kill Bill XML too)."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,17 @@ class RuleSetting:
 
 
 @dataclass(frozen=True)
+class KillBillSettings:
+    """``export: {killbill: ...}`` in monops.yaml: how the catalog maps to Kill Bill's XML."""
+
+    default_channel: str | None = None
+    """The channel exported as the DEFAULT price list (None: DEFAULT is empty)."""
+    catalog_name: str = "monops"
+    units: Mapping[str, str] = field(default_factory=FrozenMap)
+    """Usage metric -> Kill Bill unit name, where they differ."""
+
+
+@dataclass(frozen=True)
 class Config:
     """The validated config of one catalog root."""
 
@@ -47,11 +60,12 @@ class Config:
     fx_rates: Mapping[str, Decimal] = field(default_factory=FrozenMap)
     fx_tolerance: Decimal = Decimal("0.10")
     rounding: str = "half_up"
-    max_file_bytes: int = 1 << 20
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     templates: str | None = None
     currencies: Mapping[str, int] = field(default_factory=FrozenMap)
     """Currencies outside ISO 4217 and their minor-unit digits (``money.declare_currencies``)."""
     rules: Mapping[str, RuleSetting] = field(default_factory=dict)
+    killbill: KillBillSettings = field(default_factory=KillBillSettings)
     digest: str = ""
 
     def setting(self, rule_id: str) -> RuleSetting | None:
@@ -133,6 +147,7 @@ def load_config(root: Path, rule_options: Mapping[str, Mapping[str, Any]],
                 else ("fx", "rates", currency)
             raise MonopsError(f"{where_key(*where_in)}: {exc}") from exc
     fx = settings.get("fx") or {}
+    killbill = (settings.get("export") or {}).get("killbill") or {}
     return Config(
         root=root,
         paths=tuple(settings.get("paths", DEFAULT_PATHS)),
@@ -140,10 +155,14 @@ def load_config(root: Path, rule_options: Mapping[str, Mapping[str, Any]],
         fx_rates=FrozenMap({c: Decimal(str(r)) for c, r in (fx.get("rates") or {}).items()}),
         fx_tolerance=Decimal(str(fx.get("tolerance", "0.10"))),
         rounding=settings.get("rounding", "half_up"),
-        max_file_bytes=settings.get("max_file_bytes", 1 << 20),
+        max_file_bytes=settings.get("max_file_bytes", DEFAULT_MAX_FILE_BYTES),
         templates=settings.get("templates"),
         currencies=declared,
         rules=rules,
+        killbill=KillBillSettings(
+            default_channel=killbill.get("default_channel"),
+            catalog_name=killbill.get("catalog_name", "monops"),
+            units=FrozenMap(dict(killbill.get("units") or {}))),
         digest=_digest(data),
     )
 

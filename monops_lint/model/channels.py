@@ -40,6 +40,7 @@ class Channel:
     offerings: tuple[Offering, ...] = ()
     tax_inclusive: bool = False
     description: str = ""
+    external_name: str = ""  # its name in the billing system (a price list), where not an id
     origin: Origin = ORIGIN
 
     kind = "channel"

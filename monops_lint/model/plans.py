@@ -45,6 +45,7 @@ class Charge:
     fixed: Amounts = EMPTY_AMOUNTS
     min: Amounts = EMPTY_AMOUNTS
     max: Amounts = EMPTY_AMOUNTS
+    external_name: str = ""  # its name in the billing system (a Kill Bill usage), if set
 
     @property
     def usage_metric(self) -> str | None:
@@ -177,6 +178,7 @@ class Plan:
     limits: FrozenMap[str, Decimal] = field(default_factory=FrozenMap)
     features: tuple[str, ...] | None = None
     minimum: Amounts = EMPTY_AMOUNTS
+    external_name: str = ""  # its name in the billing system, where not a valid id
     origin: Origin = ORIGIN
 
     kind = "plan"

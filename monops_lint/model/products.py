@@ -25,6 +25,7 @@ class Product:
     available_until: dt.date | None = None
     tax_code: str = ""
     cost: Amounts = EMPTY_AMOUNTS
+    external_name: str = ""  # its name in the billing system, where not a valid id
     origin: Origin = ORIGIN
 
     kind = "product"
