@@ -256,12 +256,12 @@ def _explain(error: ValidationError) -> Iterator[SchemaProblem]:
     schema = error.schema if isinstance(error.schema, Mapping) else {}
     if validator == "additionalProperties" and isinstance(value, Mapping):
         allowed = sorted(schema.get("properties", {}))
+        hint = "allowed here: " + ", ".join(allowed) if allowed else ""
+        split = _split_by_comma(value, set(allowed))
         for extra in sorted(set(value) - set(allowed)):
-            hint = "allowed here: " + ", ".join(allowed) if allowed else ""
-            split = _split_by_comma(value, extra, allowed)
             yield SchemaProblem(keys + (extra,),
                                 f"unknown field `{extra}`{closest(extra, allowed, cutoff=0.6)}",
-                                split or hint, on_key=True)
+                                split.get(extra, hint), on_key=True)
         return
     if validator == "required":
         missing = [name for name in wanted if name not in value]
@@ -330,33 +330,28 @@ def _explain(error: ValidationError) -> Iterator[SchemaProblem]:
     yield SchemaProblem(keys, error.message)
 
 
-def _split_by_comma(mapping: Mapping[str, Any], extra: str, allowed: list[str]) -> str:
-    """The hint for a value a comma split, or "".
+def _split_by_comma(mapping: Mapping[str, Any], allowed: set[str]) -> dict[str, str]:
+    """The hint for each unknown key that looks like the rest of a value a comma split.
 
     In a flow mapping, ``{description: Enterprise Suite, yearly}`` reads as
-    ``description: Enterprise Suite`` and a key ``yearly`` with no value: an
-    unknown key without a value that follows a known field's text (directly,
-    or after other such keys) is most likely the rest of that text.
+    ``description: Enterprise Suite`` and a key ``yearly`` with no value: the
+    unknown keys without a value that follow a known field's text are most
+    likely the rest of that text. One pass over the mapping.
     """
-    names = list(mapping)
-    at = names.index(extra)
-    if mapping[extra] is not None:
-        return ""
-    start = at
-    while start > 0 and names[start - 1] not in allowed and mapping[names[start - 1]] is None:
-        start -= 1
-    if start == 0 or names[start - 1] not in allowed or \
-            not isinstance(mapping[names[start - 1]], str):
-        return ""
-    end = at
-    while end + 1 < len(names) and names[end + 1] not in allowed and \
-            mapping[names[end + 1]] is None:
-        end += 1
-    field = names[start - 1]
-    text = ", ".join([mapping[field], *names[start:end + 1]])
-    quoted = text.replace("\\", "\\\\").replace('"', '\\"')
-    return (f"a comma inside `{{…}}` ends the value of `{field}`, and what follows reads as a "
-            f'field: quote the whole text: {field}: "{quoted}"')
+    hints: dict[str, str] = {}
+    field, run = "", []
+    for name, item in [*mapping.items(), ("", ...)]:  # the sentinel ends the last run
+        if field and name not in allowed and name and item is None:
+            run.append(name)
+            continue
+        if run:
+            text = ", ".join([mapping[field], *run]).replace("\\", "\\\\").replace('"', '\\"')
+            hint = (f"a comma inside `{{…}}` ends the value of `{field}`, and what follows "
+                    f'reads as a field: quote the whole text: {field}: "{text}"')
+            hints.update(dict.fromkeys(run, hint))
+        field = name if name in allowed and isinstance(item, str) else ""
+        run = []
+    return hints
 
 
 def _is_exclusive_required(schema: Mapping[str, Any], keyword: str) -> bool:
