@@ -275,7 +275,10 @@ def test_removed_plan_still_offered(example: CatalogRepo) -> None:
     #   retail.yaml 22 `    upsell: [tv-premium]` col 14, 23 `  - plan: tv-premium` col 11;
     #   web.yaml 20 (upsell) col 14, 21 (offering) col 11;
     #   jp-retail-tv-trial.yaml 15 `  - plan: tv-premium` col 11.
+    # tv-premium is in effect (since 2025), so deleting it is a history-rewrite (issue 15,
+    # item 1), reported where it was at the base: pricing/tv.yaml 21 `id: tv-premium` col 5.
     assert sorted(reports.introduced()) == [
+        ("history-rewrite", "pricing/tv.yaml", 21, 5),
         ("unknown-reference", "catalog/channels/retail.yaml", 22, 14),
         ("unknown-reference", "catalog/channels/retail.yaml", 23, 11),
         ("unknown-reference", "catalog/channels/web.yaml", 20, 14),
@@ -680,8 +683,11 @@ def test_lint_changed_since(example: CatalogRepo) -> None:
         # has 18 lines, `---` is line 19, `kind: plan` 20, `id: sms-legacy` 21 (the id's
         # value, column 5).
         ("orphan", "pricing/messaging.yaml", 21, 5),
-        # Introduced by the change, in files it did not touch: the five places that still
-        # name tv-premium (counted in test_removed_plan_still_offered).
+        # Introduced by the change: tv-premium, in effect, deleted (issue 15 item 1), at
+        # its place in the base (pricing/tv.yaml 21 `id: tv-premium`, column 5) ...
+        ("history-rewrite", "pricing/tv.yaml", 21, 5),
+        # ... and in files it did not touch: the five places that still name tv-premium
+        # (counted in test_removed_plan_still_offered).
         ("unknown-reference", "catalog/channels/retail.yaml", 22, 14),
         ("unknown-reference", "catalog/channels/retail.yaml", 23, 11),
         ("unknown-reference", "catalog/channels/web.yaml", 20, 14),
