@@ -18,19 +18,23 @@ from monops_lint.pricing.invoice import Invoice, invoice_for, tax_of
 from monops_lint.pricing.lines import InvoiceLine, Terms, plan_lines, round_money
 from monops_lint.pricing.periods import Window, periods_passed, window
 from monops_lint.pricing.quote import Quote, quote
+from monops_lint.pricing.words import Money, Words, plain, written
 
 __all__ = [
     "Invoice",
     "InvoiceLine",
+    "Money",
     "PricedCharge",
     "PricingError",
     "Quote",
     "Terms",
     "TierPortion",
     "Window",
+    "Words",
     "charges_in_channel",
     "invoice_for",
     "periods_passed",
+    "plain",
     "plan_lines",
     "price_charge",
     "quote",
@@ -39,4 +43,5 @@ __all__ = [
     "tax_of",
     "transaction_fee",
     "window",
+    "written",
 ]

@@ -17,11 +17,11 @@ from monops_lint.money import (
     ZERO,
     CurrencyError,
     minor_units,
-    money_str,
     number_str,
     quantize,
 )
 from monops_lint.pricing.charges import PricedCharge, PricingError, TierPortion, price_charge
+from monops_lint.pricing.words import Money, Words, plain
 
 LINE_KINDS = ("charge", "true-up", "discount")
 
@@ -57,6 +57,9 @@ class InvoiceLine:
     prorated: tuple[int, int] | None = None
     phase: str = ""
     """The introductory phase whose charge this line prices ("": the version's own)."""
+    words: Words = ()
+    """``description`` in parts, with its amounts as ``Money`` for the reader's formatter to
+    write (empty: ``description`` holds no amount)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,9 +213,9 @@ def _true_up(plan: Plan, lines: list[InvoiceLine], currency: str, rounding: str,
     if charged >= minimum:
         return None
     difference = minimum - charged
-    words = f"true-up to the minimum of {money_str(minimum, currency)}"
+    words: Words = ("true-up to the minimum of ", Money(minimum, currency))
     if share is not None:
-        words += (f" ({share[0]} of {share[1]} days of "
-                  f"{money_str(plan.minimum[currency], currency)})")
-    return InvoiceLine(subscription, plan.id, plan.name, "minimum", "true-up", words,
-                       None, None, (), difference, difference, share)
+        words += (f" ({share[0]} of {share[1]} days of ", Money(plan.minimum[currency], currency),
+                  ")")
+    return InvoiceLine(subscription, plan.id, plan.name, "minimum", "true-up", plain(words),
+                       None, None, (), difference, difference, share, words=words)
