@@ -20,7 +20,13 @@ from monops_lint.money import (
     number_str,
     quantize,
 )
-from monops_lint.pricing.charges import PricedCharge, PricingError, TierPortion, price_charge
+from monops_lint.pricing.charges import (
+    PricedCharge,
+    PricingError,
+    TierPortion,
+    TransactionFee,
+    price_charge,
+)
 from monops_lint.pricing.words import Money, Words, plain
 
 LINE_KINDS = ("charge", "true-up", "discount")
@@ -60,6 +66,8 @@ class InvoiceLine:
     words: Words = ()
     """``description`` in parts, with its amounts as ``Money`` for the reader's formatter to
     write (empty: ``description`` holds no amount)."""
+    fee: TransactionFee | None = None
+    """The fee terms of a ``percentage`` charge's line."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +187,8 @@ def _charge_line(plan: Plan, charge: Charge, currency: str, rounding: str, terms
     description = f"{label} ({', '.join(notes)})" if notes else label
     return InvoiceLine(subscription, plan.id, plan.name, charge.id, "charge", description,
                        quantity, priced.unit_amount, priced.breakdown,
-                       round_money(exact, currency, rounding), exact, prorated, terms.phase)
+                       round_money(exact, currency, rounding), exact, prorated, terms.phase,
+                       fee=priced.fee)
 
 
 def _priced(plan: Plan, charge: Charge, currency: str,

@@ -128,7 +128,9 @@ def test_a_flat_charge_does_not_claim_quantity_times_amount(tmp_path: Path) -> N
     assert_clean_exit(run)
     lines = run.stdout.splitlines()
     assert lines[2].split() == ["base", "$10.00"]
-    assert lines[3].split() == ["sms", "(1001", "used)", "$10.00"]
+    # The package line shows its pack count (issue 15 item 17): 5 packs of 250, not 1,001.
+    assert lines[3].split() == ["sms", "(1001", "used)", "$10.00", "5", "packs", "of", "250",
+                                "×", "$2.00"]
     assert lines[4].split() == ["Total", "$20.00"]
 
 

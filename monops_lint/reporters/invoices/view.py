@@ -16,7 +16,14 @@ from typing import Any, TypeVar
 
 from monops_lint.errors import MonopsError
 from monops_lint.money import MONEY_CONTEXT, money_str, number_str
-from monops_lint.pricing import Invoice, InvoiceLine, Quote, TierPortion, written
+from monops_lint.pricing import (
+    Invoice,
+    InvoiceLine,
+    Quote,
+    TierPortion,
+    TransactionFee,
+    written,
+)
 from monops_lint.reporters.invoices.formatting import (
     DEFAULT_LOCALE,
     QUANTITY_DECIMALS,
@@ -85,8 +92,42 @@ def description(line: InvoiceLine, fmt: Formatter) -> str:
     return written(line.words, fmt.money) if line.words else line.description
 
 
+def _fee_terms(fee: TransactionFee, fmt: Formatter) -> str:
+    """``1.5 % + $0.25 each, min $0.50, max $5.00``."""
+    # A channel's percent override can leave sub-cent fees: they keep their digits.
+    terms = f"{number_str(fee.rate)} %" + (f" + {fmt.rate(fee.fixed)}" if fee.fixed else "")
+    bounds = [f"{name} {fmt.rate(value)}" for name, value in (("min", fee.low),
+                                                                ("max", fee.high))
+              if value is not None]
+    return ", ".join([f"{terms} each", *bounds])
+
+
+def _detail(line: InvoiceLine, fmt: Formatter, rate: Decimal | None) -> str:
+    """How the line's amount comes about, in one phrase: ``3 × $4.00``, ``5 packs of 250 ×
+    $2.00``, ``2 transactions at 1.5 % + $0.25 each, min $0.50, max $5.00``; "" when the
+    breakdown or nothing says more."""
+    if line.fee is not None and line.quantity is not None:
+        count = int(line.quantity)
+        return (f"{count} transaction{'' if count == 1 else 's'} at "
+                f"{_fee_terms(line.fee, fmt)}")
+    packs = [p for p in line.breakdown if p.size is not None]
+    if len(packs) == 1:
+        pack = packs[0]
+        return (f"{fmt.number(pack.units)} pack{'' if pack.units == 1 else 's'} of "
+                f"{fmt.number(pack.size)} × {fmt.rate(pack.unit_amount)}")
+    if rate is not None and len(line.breakdown) <= 1:
+        return f"{fmt.number(line.quantity)} × {fmt.rate(rate)}"
+    return ""
+
+
 def line_view(line: InvoiceLine, fmt: Formatter) -> dict[str, Any]:
-    """One invoice or quote line as strings, for templates."""
+    """One invoice or quote line as strings, for templates.
+
+    ``detail`` says how the amount comes about in one phrase (a quantity
+    times a unit price, a package charge's packs, a percentage charge's fee
+    terms); ``breakdown`` holds the tiers when there is more than one (or a
+    tier's flat fee).
+    """
     rate = line.unit_amount
     if rate is None and len(line.breakdown) == 1 and not line.breakdown[0].flat_amount:
         rate = line.breakdown[0].unit_amount  # one tier priced every unit
@@ -104,6 +145,7 @@ def line_view(line: InvoiceLine, fmt: Formatter) -> dict[str, Any]:
         "amount": fmt.money(line.amount),
         "amount_exact": money_str(line.amount, fmt.currency),
         "negative": line.amount < 0,
+        "detail": _detail(line, fmt, rate),
         "breakdown": [
             {"tier": p.tier, "range": _tier_range(p, fmt), "units": fmt.number(p.units),
              "rate": fmt.rate(p.unit_amount),
@@ -153,7 +195,7 @@ def line_json(line: InvoiceLine, currency: str, rounding: str = "half_up") -> di
     the minor-unit digits, at most 12 decimals. ``quantity`` is null for a
     line without one (a true-up, a discount).
     """
-    shown = {
+    shown: dict[str, Any] = {
         "plan": line.plan,
         "charge": line.charge,
         "kind": line.kind,
@@ -172,6 +214,12 @@ def line_json(line: InvoiceLine, currency: str, rounding: str = "half_up") -> di
     }
     if line.phase:
         shown["phase"] = line.phase
+    if line.fee is not None:
+        fee = line.fee
+        shown["fee"] = {"rate": number_str(fee.rate),
+                        **{name: rate_str(value, currency) if value is not None else None
+                           for name, value in (("fixed", fee.fixed), ("min", fee.low),
+                                               ("max", fee.high))}}
     return shown
 
 
@@ -208,6 +256,7 @@ def quote_json(quote: Quote) -> dict[str, Any]:
         "on": quote.on.isoformat(),
         "lines": [line_json(line, quote.currency, quote.rounding) for line in quote.lines],
         "total": money_str(quote.total, quote.currency),
+        "warnings": list(quote.warnings),
         "notes": list(quote.notes),
     }
 
@@ -222,14 +271,15 @@ def quote_text(quote: Quote) -> str:
     views = [line_view(line, fmt) for line in quote.lines]
     width = max([len(view["description"]) for view in views] + [20])
     for view in views:
-        detail = f"  {view['quantity']} × {view['unit_price']}" if view["unit_price"] and \
-            not view["breakdown"] else ""
+        detail = f"  {view['detail']}" if view["detail"] and not view["breakdown"] else ""
         out.append(f"  {view['description']:<{width}}  {view['amount']:>14}{detail}")
         for tier in view["breakdown"]:
             flat = f" + {tier['flat']}" if tier["flat"] else ""
             label = f"tier {tier['tier']} ({tier['range']})" if tier["tier"] else "units"
             out.append(f"      {label}: {tier['units']} × {tier['rate']}{flat} = {tier['amount']}")
     out.append(f"  {'Total':<{width}}  {fmt.money(quote.total):>14}")
+    if quote.warnings:
+        out += ["", *[f"  warning: {warning}" for warning in quote.warnings]]
     if quote.notes:
         out += ["", *[f"  note: {note}" for note in quote.notes]]
     return "\n".join(out) + "\n"
