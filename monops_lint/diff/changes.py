@@ -148,10 +148,18 @@ def diff_catalogs(base: Catalog, head: Catalog) -> CatalogDiff:
                 touched_plans.add(entity_id)
             if after is None:
                 assert before is not None
-                changes.append(CatalogChange(kind, entity_id, "removed", "", _summary(before),
-                                             "—", "", before.origin.location()))
+                where = _unreadable(head, kind, entity_id, before)
+                if where is not None:
+                    changes.append(CatalogChange(kind, entity_id, "invalid", "",
+                                                 _summary(before), INVALID, "", where))
+                else:
+                    changes.append(CatalogChange(kind, entity_id, "removed", "",
+                                                 _summary(before), "—", "",
+                                                 before.origin.location()))
             elif before is None:
-                changes.append(CatalogChange(kind, entity_id, "added", "", "—",
+                valid_again = _unreadable(base, kind, entity_id, after) is not None
+                changes.append(CatalogChange(kind, entity_id, "valid again" if valid_again
+                                             else "added", "", INVALID if valid_again else "—",
                                              _summary(after), "", after.origin.location()))
             elif isinstance(before, Plan) and isinstance(after, Plan):
                 changes.extend(_plan_changes(before, after))
@@ -161,6 +169,23 @@ def diff_catalogs(base: Catalog, head: Catalog) -> CatalogDiff:
                 changes.extend(rows)
             touched_offerings.update(_offering_touches(kind, before, after))
     return CatalogDiff(tuple(changes), frozenset(touched_plans), frozenset(touched_offerings))
+
+
+INVALID = "invalid (see findings)"
+"""What the catalog diff says of an entity that is written but fails to load."""
+
+
+def _unreadable(catalog: Catalog, kind: str, entity_id: str, other: Entity) -> Location | None:
+    """Where ``catalog`` holds ``entity_id`` although it could not load it (a schema error:
+    the id is known; a YAML syntax error in the file that held it on the other side), or
+    None when it is really not there."""
+    places = catalog.id_locations.get(kind, {}).get(entity_id)
+    if places:
+        return places[0]
+    path = other.origin.location().path
+    broken = [f for f in catalog.load_findings if f.location.path == path
+              and f.rule in ("yaml-syntax", "yaml-trap")]
+    return broken[0].location if broken else None
 
 
 def _offering_touches(kind: str, before: Entity | None,

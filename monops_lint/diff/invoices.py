@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from monops_lint.catalog import Catalog
@@ -51,6 +51,8 @@ class InvoiceDiff:
     before_error: str = ""
     after_error: str = ""
     collateral: tuple[str, ...] = ()
+    invalid: tuple[bool, bool] = (False, False)
+    """Whether the scenario itself is written but invalid at the base, at the head."""
 
     @property
     def changed(self) -> bool:
@@ -87,7 +89,9 @@ def _key(line: InvoiceLine) -> LineKey:
 def _price(catalog: Catalog, scenario_id: str, rounding: str) -> tuple[Invoice | None, str]:
     scenario = catalog.scenarios.get(scenario_id)
     if scenario is None:
-        return None, ""
+        # Written but invalid (a schema or YAML error): there, but it cannot be priced.
+        return None, (f"scenario {scenario_id} is invalid (see findings)"
+                      if catalog.knows("scenario", scenario_id) else "")
     try:
         return invoice_for(scenario, catalog, rounding), ""
     except PricingError as exc:
@@ -125,9 +129,14 @@ def diff_invoice(scenario_id: str, base: Catalog, head: Catalog, changes: Catalo
             collateral.append(f"channel {scenario.channel}'s tax mode (now {now})")
         elif not collateral and totals_moved_alone:
             collateral.append("the tax on the total")
-    return InvoiceDiff(scenario_id, scenario.name or scenario_id, scenario.channel,
+    invalid = (scenario_id not in base.scenarios and base.knows("scenario", scenario_id),
+               scenario_id not in head.scenarios and head.knows("scenario", scenario_id))
+    diff = InvoiceDiff(scenario_id, scenario.name or scenario_id, scenario.channel,
                        scenario.currency, before, after, tuple(lines), before_error,
-                       after_error, tuple(collateral))
+                       after_error, tuple(collateral), invalid)
+    # Collateral is what moved an invoice: an invoice that did not change has none (a tax
+    # mode flip leaves a 0 % invoice as it was).
+    return diff if diff.changed else replace(diff, collateral=())
 
 
 def diff_invoices(base: Catalog, head: Catalog, changes: CatalogDiff, base_rounding: str,

@@ -103,7 +103,7 @@ def invoice_for(scenario: Scenario, catalog: Catalog, rounding: str = "half_up")
                            f"({scenario.period_start})")
     channel = catalog.channels.get(scenario.channel)
     if channel is None:
-        raise PricingError(f"{where}: unknown channel {scenario.channel!r}")
+        raise PricingError(f"{where}: {_missing(catalog, 'channel', scenario.channel)}")
     notes: Notes = []
     if scenario.currency not in channel.currencies:
         notes.append(f"channel {channel.id} does not sell in {scenario.currency} "
@@ -113,7 +113,7 @@ def invoice_for(scenario: Scenario, catalog: Catalog, rounding: str = "half_up")
     for index, subscription in enumerate(scenario.subscriptions):
         plan = catalog.plans.get(subscription.plan)
         if plan is None:
-            raise PricingError(f"{where}: unknown plan {subscription.plan!r}")
+            raise PricingError(f"{where}: {_missing(catalog, 'plan', subscription.plan)}")
         try:
             with money_arithmetic(f"lines in {scenario.currency}"):
                 lines += _subscription_lines(scenario, catalog, channel, plan, subscription,
@@ -135,6 +135,14 @@ def invoice_for(scenario: Scenario, catalog: Catalog, rounding: str = "half_up")
                    channel.tax_inclusive, rate, rounding, tuple(lines), subtotal, tax, total,
                    tuple(n if isinstance(n, str) else plain(n) for n in notes),
                    tuple((n,) if isinstance(n, str) else n for n in notes))
+
+
+def _missing(catalog: Catalog, kind: str, entity_id: str) -> str:
+    """Why an entity a scenario names is not there: it names nothing, or it is written but
+    invalid (a schema or YAML error: the lint findings say what)."""
+    if catalog.knows(kind, entity_id):
+        return f"{kind} {entity_id!r} is invalid (see the findings of `monops lint`)"
+    return f"unknown {kind} {entity_id!r}"
 
 
 def _subscription_lines(scenario: Scenario, catalog: Catalog, channel: Channel, plan: Plan,
@@ -195,7 +203,7 @@ def _subscription_lines(scenario: Scenario, catalog: Catalog, channel: Channel, 
     if subscription.promotion:
         promotion = catalog.promotions.get(subscription.promotion)
         if promotion is None:
-            raise PricingError(f"unknown promotion {subscription.promotion!r}")
+            raise PricingError(_missing(catalog, "promotion", subscription.promotion))
         discount = _discount(scenario, plan, subscription, promotion, lines, index, rounding,
                              notes)
         if discount is not None:

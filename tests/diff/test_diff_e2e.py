@@ -679,15 +679,15 @@ def test_lint_changed_since(example: CatalogRepo) -> None:
     found = sorted((f["rule"], f["path"], f["line"], f["column"])
                    for f in run.json()["findings"])
     assert found == [
+        # Introduced by the change: tv-premium, in effect, deleted (issue 15 item 1), at
+        # its place in the base (pricing/tv.yaml 21 `id: tv-premium`, column 5).
+        ("history-rewrite", "pricing/tv.yaml", 21, 5),
         # Pre-existing, but in a file the change touched: messaging.yaml's first document
         # has 18 lines, `---` is line 19, `kind: plan` 20, `id: sms-legacy` 21 (the id's
         # value, column 5).
         ("orphan", "pricing/messaging.yaml", 21, 5),
-        # Introduced by the change: tv-premium, in effect, deleted (issue 15 item 1), at
-        # its place in the base (pricing/tv.yaml 21 `id: tv-premium`, column 5) ...
-        ("history-rewrite", "pricing/tv.yaml", 21, 5),
-        # ... and in files it did not touch: the five places that still name tv-premium
-        # (counted in test_removed_plan_still_offered).
+        # Introduced by the change, in files it did not touch: the five places that still
+        # name tv-premium (counted in test_removed_plan_still_offered).
         ("unknown-reference", "catalog/channels/retail.yaml", 22, 14),
         ("unknown-reference", "catalog/channels/retail.yaml", 23, 11),
         ("unknown-reference", "catalog/channels/web.yaml", 20, 14),

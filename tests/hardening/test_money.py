@@ -198,5 +198,12 @@ def test_a_scenario_in_xau_is_a_finding_and_render_says_why(tmp_path: Path) -> N
     here = [(f["rule"], f["line"], f["column"]) for f in findings
             if f["path"] == "scenarios/s.yaml"]
     assert ("money-precision", 4, 11) in here, findings
-    assert_one_line_error(monops("render", "--root", str(root)), "scenario s",
-                          "XAU has no minor unit in ISO 4217")
+    # Rendering every scenario, one that cannot be priced is named on stderr with exit 1
+    # (issue 15 item 5); named with --scenario it is an error (exit 2).
+    run = monops("render", "--root", str(root))
+    assert_clean_exit(run)
+    assert run.returncode == 1
+    assert run.stderr.startswith("monops: scenario s (scenarios/s.yaml:")
+    assert "XAU has no minor unit in ISO 4217" in run.stderr
+    assert_one_line_error(monops("render", "--root", str(root), "--scenario", "s"),
+                          "scenario s", "XAU has no minor unit in ISO 4217")

@@ -107,6 +107,8 @@ def _invoice_row(invoice: InvoiceDiff) -> str:
         status = " (new)"
     elif invoice.after is None and not invoice.after_error:
         status = " (removed)"
+    elif invoice.invalid[1]:
+        status = " (invalid)"
     elif invoice.after_error:
         status = " (cannot be priced)"
     flag = " ⚠️" if invoice.collateral else ""
