@@ -27,7 +27,7 @@ from monops_lint.compare import (
 )
 from monops_lint.config import Config
 from monops_lint.findings import Location
-from monops_lint.model import KINDS, Entity, Plan
+from monops_lint.model import KINDS, Channel, Entity, Plan
 
 
 @dataclass(frozen=True)
@@ -166,9 +166,29 @@ def diff_catalogs(base: Catalog, head: Catalog) -> CatalogDiff:
             else:
                 rows = [_row(after, c) for c in field_changes(
                     before.origin.data, after.origin.data)]
+                if isinstance(after, Channel):
+                    rows = [_off_sale(row, after, head) for row in rows]
                 changes.extend(rows)
             touched_offerings.update(_offering_touches(kind, before, after))
     return CatalogDiff(tuple(changes), frozenset(touched_plans), frozenset(touched_offerings))
+
+
+def _off_sale(row: CatalogChange, channel: Channel, head: Catalog) -> CatalogChange:
+    """A removed offering says what it means: the plan is off sale in the channel, and what
+    happens to the customers who subscribed through it."""
+    if row.change != "removed" or not (row.field.startswith("offerings[") and
+                                       row.field.endswith("]")):
+        return row
+    plan = row.field[len("offerings["):-1]
+    if plan not in head.plans and not head.knows("plan", plan):
+        what = "the plan is gone too: its subscribers here have no price any more"
+    else:
+        what = ("nobody can subscribe here any more; existing subscribers keep being billed, "
+                "at the plan's catalog price")
+        if "price_override" in row.before:
+            what += ", without this channel's price override"
+        what += " (see the invoice notes)"
+    return replace(row, note=f"off sale in {channel.id}: {what}")
 
 
 INVALID = "invalid (see findings)"
