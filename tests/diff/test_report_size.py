@@ -67,10 +67,13 @@ def test_a_change_to_every_invoice_of_500_scenarios(example: CatalogRepo) -> Non
     # backup (weight 300): subtotal 295.69 + 0.50 = 296.19, tax 24.435675 -> 24.44 (was
     # 24.39): +0.55.
     cent = Decimal("0.01")
-    bulk_delta = sum((Decimal("0.50") + ((Decimal("7.49") + Decimal("0.02") * i) * Decimal("0.0825"))
-                .quantize(cent, ROUND_HALF_UP)
-                - ((Decimal("6.99") + Decimal("0.02") * i) * Decimal("0.0825"))
-                .quantize(cent, ROUND_HALF_UP) for i in range(COUNT)), Decimal(0))
+    rate = Decimal("0.0825")
+    bulk_delta = sum((Decimal("0.50")
+                      + ((Decimal("7.49") + Decimal("0.02") * i) * rate).quantize(cent,
+                                                                              ROUND_HALF_UP)
+                      - ((Decimal("6.99") + Decimal("0.02") * i) * rate).quantize(cent,
+                                                                              ROUND_HALF_UP)
+                      for i in range(COUNT)), Decimal(0))
     weighted = bulk_delta + 1200 * Decimal("0.19") + 300 * Decimal("0.55")
     assert lines[2] == ("## monops: 502 of 511 sample invoices change — largest rise +7.2 % "
                         "(bulk-005) — prices changed: storage-plus +10.0 % — "
