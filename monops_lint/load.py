@@ -8,6 +8,7 @@ it can be cached by content and spread over processes
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -109,10 +110,38 @@ def load_file(path: str, data: bytes, max_bytes: int = 1 << 20) -> FileResult:
                                 key="empty-file"))
     for document in documents:
         _document(document, valid, ids, findings)
+    if any(f.rule == "yaml-syntax" for f in parsed.findings):
+        ids += _ids_past_an_error(path, data, ids)
     suppressions: tuple[Suppression, ...] = ()
     if b"monops:" in data:
         suppressions = parse_suppressions(data.decode("utf-8", "replace"))
     return FileResult(path, tuple(valid), tuple(ids), tuple(findings), suppressions)
+
+
+_TOP_KIND = re.compile(r"kind:[ \t]*['\"]?([a-z]+)['\"]?[ \t]*(?:#.*)?$")
+_TOP_ID = re.compile(r"(id:[ \t]*['\"]?)([a-z0-9][a-z0-9._-]*)['\"]?[ \t]*(?:#.*)?$")
+
+
+def _ids_past_an_error(path: str, data: bytes, known: list[tuple[str, str, Location]]
+                       ) -> list[tuple[str, str, Location]]:
+    """The (kind, id) of the documents a YAML syntax error left unparsed, from their
+    top-level ``kind:`` and ``id:`` lines: they exist, though invalid, so references to them
+    still resolve and a diff says "invalid", not "removed"."""
+    seen = {(kind, entity_id) for kind, entity_id, _ in known}
+    found: list[tuple[str, str, Location]] = []
+    kind, entity = "", ("", 0, 0)
+    lines = data.decode("utf-8", "replace").splitlines()
+    for number, line in enumerate([*lines, "---"], start=1):
+        if line.startswith("---"):
+            if kind in KINDS and entity[0] and (kind, entity[0]) not in seen:
+                seen.add((kind, entity[0]))
+                found.append((kind, entity[0], Location(path, entity[1], entity[2])))
+            kind, entity = "", ("", 0, 0)
+        elif (match := _TOP_KIND.match(line)) is not None:
+            kind = match.group(1)
+        elif (match := _TOP_ID.match(line)) is not None:
+            entity = (match.group(2), number, len(match.group(1)) + 1)
+    return found
 
 
 Snapshot = list[tuple[str, bytes]]

@@ -256,11 +256,12 @@ def _explain(error: ValidationError) -> Iterator[SchemaProblem]:
     schema = error.schema if isinstance(error.schema, Mapping) else {}
     if validator == "additionalProperties" and isinstance(value, Mapping):
         allowed = sorted(schema.get("properties", {}))
+        hint = "allowed here: " + ", ".join(allowed) if allowed else ""
+        split = _split_by_comma(value, set(allowed))
         for extra in sorted(set(value) - set(allowed)):
             yield SchemaProblem(keys + (extra,),
                                 f"unknown field `{extra}`{closest(extra, allowed, cutoff=0.6)}",
-                                "allowed here: " + ", ".join(allowed) if allowed else "",
-                                on_key=True)
+                                split.get(extra, hint), on_key=True)
         return
     if validator == "required":
         missing = [name for name in wanted if name not in value]
@@ -327,6 +328,30 @@ def _explain(error: ValidationError) -> Iterator[SchemaProblem]:
         yield SchemaProblem(keys, f"{error.message}")
         return
     yield SchemaProblem(keys, error.message)
+
+
+def _split_by_comma(mapping: Mapping[str, Any], allowed: set[str]) -> dict[str, str]:
+    """The hint for each unknown key that looks like the rest of a value a comma split.
+
+    In a flow mapping, ``{description: Enterprise Suite, yearly}`` reads as
+    ``description: Enterprise Suite`` and a key ``yearly`` with no value: the
+    unknown keys without a value that follow a known field's text are most
+    likely the rest of that text. One pass over the mapping.
+    """
+    hints: dict[str, str] = {}
+    field, run = "", []
+    for name, item in [*mapping.items(), ("", ...)]:  # the sentinel ends the last run
+        if field and name not in allowed and name and item is None:
+            run.append(name)
+            continue
+        if run:
+            text = ", ".join([mapping[field], *run]).replace("\\", "\\\\").replace('"', '\\"')
+            hint = (f"a comma inside `{{…}}` ends the value of `{field}`, and what follows "
+                    f'reads as a field: quote the whole text: {field}: "{text}"')
+            hints.update(dict.fromkeys(run, hint))
+        field = name if name in allowed and isinstance(item, str) else ""
+        run = []
+    return hints
 
 
 def _is_exclusive_required(schema: Mapping[str, Any], keyword: str) -> bool:

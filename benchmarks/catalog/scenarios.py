@@ -93,7 +93,11 @@ def make_scenarios(rng: random.Random, channels: list[Channel],
                 lines.append(f"    quantity: {rng.choice([1, 2, 3, 5, 12, 25, 60])}")
             roll = rng.random()
             if roll < 0.25:
-                lines.append(f"    start: {(start + dt.timedelta(days=rng.randint(1, 20)))}")
+                day = start + dt.timedelta(days=rng.randint(1, 20))
+                # A plan billed by the quarter or year starting mid-month would be pro-rated
+                # by the month's days (scenario-period): it renews in this period instead.
+                if plan.billing_period in ("month", "one_time"):
+                    lines.append(f"    start: {day}")
             elif roll < 0.6:
                 lines.append(f"    start: {month_start(2026, rng.randint(6, 11))}")
             offers = [str(p["id"]) for p in promotions if p["channel"] == channel.id

@@ -2,7 +2,8 @@
 
 It writes a config, a small example catalog that lints clean, the pull-request
 workflows (review + comment) and a pre-commit config. It only ever writes into
-an empty (or new) folder: monops never changes an existing catalog.
+an empty (or new) folder, or one holding only ``.git``: monops never changes an existing
+catalog.
 """
 
 from __future__ import annotations
@@ -59,8 +60,13 @@ def template_files(install: str | None = None) -> dict[str, str]:
 
 
 def init_catalog(target: Path) -> list[str]:
-    """Write a new catalog repository into ``target`` (absent or empty); return what it wrote."""
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+    """Write a new catalog repository into ``target`` (absent or empty); return what it wrote.
+
+    A folder holding only ``.git`` counts as empty: ``git init`` first, then
+    ``monops init .``, is as good as the other order.
+    """
+    if target.exists() and (not target.is_dir() or
+                            any(entry.name != ".git" for entry in target.iterdir())):
         raise MonopsError(f"{target} is not an empty folder; monops init never writes into an "
                           "existing catalog (pick a new folder)")
     files = template_files()

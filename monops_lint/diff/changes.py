@@ -27,7 +27,7 @@ from monops_lint.compare import (
 )
 from monops_lint.config import Config
 from monops_lint.findings import Location
-from monops_lint.model import KINDS, Entity, Plan
+from monops_lint.model import KINDS, Channel, Entity, Plan
 
 
 @dataclass(frozen=True)
@@ -148,19 +148,64 @@ def diff_catalogs(base: Catalog, head: Catalog) -> CatalogDiff:
                 touched_plans.add(entity_id)
             if after is None:
                 assert before is not None
-                changes.append(CatalogChange(kind, entity_id, "removed", "", _summary(before),
-                                             "—", "", before.origin.location()))
+                where = _unreadable(head, kind, entity_id, before)
+                if where is not None:
+                    changes.append(CatalogChange(kind, entity_id, "invalid", "",
+                                                 _summary(before), INVALID, "", where))
+                else:
+                    changes.append(CatalogChange(kind, entity_id, "removed", "",
+                                                 _summary(before), "—", "",
+                                                 before.origin.location()))
             elif before is None:
-                changes.append(CatalogChange(kind, entity_id, "added", "", "—",
+                valid_again = _unreadable(base, kind, entity_id, after) is not None
+                changes.append(CatalogChange(kind, entity_id, "valid again" if valid_again
+                                             else "added", "", INVALID if valid_again else "—",
                                              _summary(after), "", after.origin.location()))
             elif isinstance(before, Plan) and isinstance(after, Plan):
                 changes.extend(_plan_changes(before, after))
             else:
                 rows = [_row(after, c) for c in field_changes(
                     before.origin.data, after.origin.data)]
+                if isinstance(after, Channel):
+                    rows = [_off_sale(row, after, head) for row in rows]
                 changes.extend(rows)
             touched_offerings.update(_offering_touches(kind, before, after))
     return CatalogDiff(tuple(changes), frozenset(touched_plans), frozenset(touched_offerings))
+
+
+def _off_sale(row: CatalogChange, channel: Channel, head: Catalog) -> CatalogChange:
+    """A removed offering says what it means: the plan is off sale in the channel, and what
+    happens to the customers who subscribed through it."""
+    if row.change != "removed" or not (row.field.startswith("offerings[") and
+                                       row.field.endswith("]")):
+        return row
+    plan = row.field[len("offerings["):-1]
+    if plan not in head.plans and not head.knows("plan", plan):
+        what = "the plan is gone too: its subscribers here have no price any more"
+    else:
+        what = ("nobody can subscribe here any more; existing subscribers keep being billed, "
+                "at the plan's catalog price")
+        if "price_override" in row.before:
+            what += ", without this channel's price override"
+        what += " (see the invoice notes)"
+    return replace(row, note=f"off sale in {channel.id}: {what}")
+
+
+INVALID = "invalid (see findings)"
+"""What the catalog diff says of an entity that is written but fails to load."""
+
+
+def _unreadable(catalog: Catalog, kind: str, entity_id: str, other: Entity) -> Location | None:
+    """Where ``catalog`` holds ``entity_id`` although it could not load it (a schema error:
+    the id is known; a YAML syntax error in the file that held it on the other side), or
+    None when it is really not there."""
+    places = catalog.id_locations.get(kind, {}).get(entity_id)
+    if places:
+        return places[0]
+    path = other.origin.location().path
+    broken = [f for f in catalog.load_findings if f.location.path == path
+              and f.rule in ("yaml-syntax", "yaml-trap")]
+    return broken[0].location if broken else None
 
 
 def _offering_touches(kind: str, before: Entity | None,

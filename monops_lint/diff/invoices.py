@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from monops_lint.catalog import Catalog
 from monops_lint.compare import percent_change
+from monops_lint.diff.causes import Cause, MovedLines, attribute
 from monops_lint.diff.changes import CatalogDiff
+from monops_lint.money import ZERO
 from monops_lint.pricing import Invoice, InvoiceLine, PricingError, invoice_for
 
 LineKey = tuple[int, str, str, str]  # (subscription, plan, kind, charge)
@@ -51,6 +53,37 @@ class InvoiceDiff:
     before_error: str = ""
     after_error: str = ""
     collateral: tuple[str, ...] = ()
+    invalid: tuple[bool, bool] = (False, False)
+    """Whether the scenario itself is written but invalid at the base, at the head."""
+    weight: Decimal = Decimal(1)
+    """How many customers the scenario stands for (its ``weight``)."""
+    causes: tuple[Cause, ...] = ()
+    """The change of the total split by what moved it (see ``diff.causes``)."""
+
+    def net(self, after: bool) -> Decimal | None:
+        """Revenue before tax on one side: the total less the tax (in a tax-inclusive
+        channel, less the tax the prices include)."""
+        side = self.after if after else self.before
+        return None if side is None else side.total - side.tax
+
+    @property
+    def notes_added(self) -> tuple[str, ...]:
+        """Notes of the head invoice the base's does not have (a plan off sale...)."""
+        old = set(self.before.notes) if self.before is not None else set()
+        return tuple(n for n in (self.after.notes if self.after else ()) if n not in old)
+
+    @property
+    def notes_removed(self) -> tuple[str, ...]:
+        """Notes of the base invoice the head's does not have."""
+        new = set(self.after.notes) if self.after is not None else set()
+        return tuple(n for n in (self.before.notes if self.before else ()) if n not in new)
+
+    @property
+    def terms_changed(self) -> bool:
+        """Whether both sides are priced and their notes differ: the same amounts may
+        stand on other terms (a plan no longer offered in the channel)."""
+        return self.before is not None and self.after is not None and \
+            bool(self.notes_added or self.notes_removed)
 
     @property
     def changed(self) -> bool:
@@ -87,7 +120,9 @@ def _key(line: InvoiceLine) -> LineKey:
 def _price(catalog: Catalog, scenario_id: str, rounding: str) -> tuple[Invoice | None, str]:
     scenario = catalog.scenarios.get(scenario_id)
     if scenario is None:
-        return None, ""
+        # Written but invalid (a schema or YAML error): there, but it cannot be priced.
+        return None, (f"scenario {scenario_id} is invalid (see findings)"
+                      if catalog.knows("scenario", scenario_id) else "")
     try:
         return invoice_for(scenario, catalog, rounding), ""
     except PricingError as exc:
@@ -125,9 +160,28 @@ def diff_invoice(scenario_id: str, base: Catalog, head: Catalog, changes: Catalo
             collateral.append(f"channel {scenario.channel}'s tax mode (now {now})")
         elif not collateral and totals_moved_alone:
             collateral.append("the tax on the total")
-    return InvoiceDiff(scenario_id, scenario.name or scenario_id, scenario.channel,
+    invalid = (scenario_id not in base.scenarios and base.knows("scenario", scenario_id),
+               scenario_id not in head.scenarios and head.knows("scenario", scenario_id))
+    causes: tuple[Cause, ...] = ()
+    if before is not None and after is not None:
+        moved = [line for line in lines if line.changed]
+        causes = attribute(before, after, scenario.channel,
+                           _moved([m for m in moved if m.plan not in collateral]),
+                           _moved([m for m in moved if m.plan in collateral]),
+                           scenario_touched)
+    diff = InvoiceDiff(scenario_id, scenario.name or scenario_id, scenario.channel,
                        scenario.currency, before, after, tuple(lines), before_error,
-                       after_error, tuple(collateral))
+                       after_error, tuple(collateral), invalid, scenario.weight, causes)
+    # Collateral is what moved an invoice: an invoice that did not change has none (a tax
+    # mode flip leaves a 0 % invoice as it was).
+    return diff if diff.changed else replace(diff, collateral=())
+
+
+def _moved(lines: list[LineDiff]) -> MovedLines:
+    """The plans of ``lines`` and the sum of their changes (a line added or removed counts
+    from or to zero)."""
+    delta = sum(((line.after or ZERO) - (line.before or ZERO) for line in lines), ZERO)
+    return MovedLines(tuple(dict.fromkeys(line.plan for line in lines)), delta)
 
 
 def diff_invoices(base: Catalog, head: Catalog, changes: CatalogDiff, base_rounding: str,

@@ -9,6 +9,7 @@ from monops_lint.pricing.charges import (
     PricedCharge,
     PricingError,
     TierPortion,
+    TransactionFee,
     charges_in_channel,
     price_charge,
     scale_charge,
@@ -18,19 +19,24 @@ from monops_lint.pricing.invoice import Invoice, invoice_for, tax_of
 from monops_lint.pricing.lines import InvoiceLine, Terms, plan_lines, round_money
 from monops_lint.pricing.periods import Window, periods_passed, window
 from monops_lint.pricing.quote import Quote, quote
+from monops_lint.pricing.words import Money, Words, plain, written
 
 __all__ = [
     "Invoice",
     "InvoiceLine",
+    "Money",
     "PricedCharge",
     "PricingError",
     "Quote",
     "Terms",
     "TierPortion",
+    "TransactionFee",
     "Window",
+    "Words",
     "charges_in_channel",
     "invoice_for",
     "periods_passed",
+    "plain",
     "plan_lines",
     "price_charge",
     "quote",
@@ -39,4 +45,5 @@ __all__ = [
     "tax_of",
     "transaction_fee",
     "window",
+    "written",
 ]

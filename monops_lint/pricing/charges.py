@@ -75,6 +75,20 @@ class TierPortion:
     unit_amount: Decimal
     flat_amount: Decimal
     amount: Decimal
+    size: Decimal | None = None
+    """For a ``package`` charge, the units in one package (``units`` counts packages)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TransactionFee:
+    """What one transaction of a ``percentage`` charge costs, in one currency: ``rate``
+    percent of its amount plus ``fixed``, clamped to ``[low, high]`` (None: no fixed fee, no
+    bound)."""
+
+    rate: Decimal
+    fixed: Decimal | None
+    low: Decimal | None
+    high: Decimal | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +104,8 @@ class PricedCharge:
     amount: Decimal
     breakdown: tuple[TierPortion, ...] = ()
     unit_amount: Decimal | None = None
+    fee: TransactionFee | None = None
+    """The fee terms of a ``percentage`` charge."""
 
 
 def price_charge(charge: Charge, currency: str,
@@ -224,17 +240,18 @@ def _package(charge: Charge, currency: str, q: Decimal) -> PricedCharge:
     if packages == 0:
         return PricedCharge(ZERO, (), price)
     amount = packages * price
-    return PricedCharge(amount, (TierPortion(0, ZERO, None, packages, price, ZERO, amount),),
-                        price)
+    return PricedCharge(amount, (TierPortion(0, ZERO, None, packages, price, ZERO, amount,
+                                             size),), price)
 
 
 def _percentage(charge: Charge, currency: str,
                 transactions: tuple[Decimal, ...]) -> PricedCharge:
-    fixed = _optional(charge.fixed, currency, charge, "fixed") or ZERO
+    fixed = _optional(charge.fixed, currency, charge, "fixed")
     low = _optional(charge.min, currency, charge, "min")
     high = _optional(charge.max, currency, charge, "max")
-    return PricedCharge(sum((transaction_fee(t, charge.rate, fixed, low, high)
-                             for t in transactions), ZERO))
+    return PricedCharge(sum((transaction_fee(t, charge.rate, fixed or ZERO, low, high)
+                             for t in transactions), ZERO),
+                        fee=TransactionFee(charge.rate, fixed, low, high))
 
 
 def transaction_fee(amount: Decimal, rate: Decimal, fixed: Decimal,

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from monops_lint.catalog import Catalog
 from monops_lint.model import Channel, Customer, Plan, Promotion, Scenario, Subscription
-from monops_lint.money import ZERO, money_str, number_str
+from monops_lint.money import ZERO, number_str
 from monops_lint.pricing.buckets import bucket_of
 from monops_lint.pricing.charges import (
     PricingError,
@@ -30,6 +30,10 @@ from monops_lint.pricing.lines import (
     round_money,
 )
 from monops_lint.pricing.periods import Segment, Window, periods_passed, segments, window
+from monops_lint.pricing.words import Money, Words, plain
+
+Notes = list[str | Words]
+"""An invoice's notes as they are written: plain text, or text with amounts in it."""
 
 __all__ = ["Invoice", "InvoiceLine", "TierPortion", "invoice_for", "tax_of"]
 
@@ -60,6 +64,9 @@ class Invoice:
     tax: Decimal
     total: Decimal
     notes: tuple[str, ...]
+    note_words: tuple[Words, ...] = ()
+    """``notes`` in parts, with their amounts as ``Money`` (see ``pricing.words``); one per
+    note, in the same order."""
 
 
 def tax_of(subtotal: Decimal, rate: Decimal, *, inclusive: bool, currency: str,
@@ -96,8 +103,8 @@ def invoice_for(scenario: Scenario, catalog: Catalog, rounding: str = "half_up")
                            f"({scenario.period_start})")
     channel = catalog.channels.get(scenario.channel)
     if channel is None:
-        raise PricingError(f"{where}: unknown channel {scenario.channel!r}")
-    notes: list[str] = []
+        raise PricingError(f"{where}: {_missing(catalog, 'channel', scenario.channel)}")
+    notes: Notes = []
     if scenario.currency not in channel.currencies:
         notes.append(f"channel {channel.id} does not sell in {scenario.currency} "
                      f"(it sells in {', '.join(channel.currencies)})")
@@ -106,7 +113,7 @@ def invoice_for(scenario: Scenario, catalog: Catalog, rounding: str = "half_up")
     for index, subscription in enumerate(scenario.subscriptions):
         plan = catalog.plans.get(subscription.plan)
         if plan is None:
-            raise PricingError(f"{where}: unknown plan {subscription.plan!r}")
+            raise PricingError(f"{where}: {_missing(catalog, 'plan', subscription.plan)}")
         try:
             with money_arithmetic(f"lines in {scenario.currency}"):
                 lines += _subscription_lines(scenario, catalog, channel, plan, subscription,
@@ -126,12 +133,21 @@ def invoice_for(scenario: Scenario, catalog: Catalog, rounding: str = "half_up")
     return Invoice(scenario.id, scenario.name or scenario.id, scenario.customer, channel.id,
                    channel.name, scenario.currency, scenario.period_start, scenario.period_end,
                    channel.tax_inclusive, rate, rounding, tuple(lines), subtotal, tax, total,
-                   tuple(notes))
+                   tuple(n if isinstance(n, str) else plain(n) for n in notes),
+                   tuple((n,) if isinstance(n, str) else n for n in notes))
+
+
+def _missing(catalog: Catalog, kind: str, entity_id: str) -> str:
+    """Why an entity a scenario names is not there: it names nothing, or it is written but
+    invalid (a schema or YAML error: the lint findings say what)."""
+    if catalog.knows(kind, entity_id):
+        return f"{kind} {entity_id!r} is invalid (see the findings of `monops lint`)"
+    return f"unknown {kind} {entity_id!r}"
 
 
 def _subscription_lines(scenario: Scenario, catalog: Catalog, channel: Channel, plan: Plan,
                         subscription: Subscription, index: int, rounding: str,
-                        notes: list[str], bucket: Decimal) -> list[InvoiceLine]:
+                        notes: Notes, bucket: Decimal) -> list[InvoiceLine]:
     days = window(scenario.period_start, scenario.period_end, subscription.start,
                   plan.trial_days, subscription.end)
     if not days.active:
@@ -187,7 +203,7 @@ def _subscription_lines(scenario: Scenario, catalog: Catalog, channel: Channel, 
     if subscription.promotion:
         promotion = catalog.promotions.get(subscription.promotion)
         if promotion is None:
-            raise PricingError(f"unknown promotion {subscription.promotion!r}")
+            raise PricingError(_missing(catalog, "promotion", subscription.promotion))
         discount = _discount(scenario, plan, subscription, promotion, lines, index, rounding,
                              notes)
         if discount is not None:
@@ -205,7 +221,7 @@ def _phase_note(plan: Plan, segment: Segment) -> str:
 
 
 def _day_notes(plan: Plan, subscription: Subscription, days: Window, types: set[str],
-               notes: list[str]) -> None:
+               notes: Notes) -> None:
     """Say how a start or trial inside the period changed the charges of the types present."""
     parts = []
     if days.active_days < days.period_days:
@@ -232,7 +248,7 @@ def _day_notes(plan: Plan, subscription: Subscription, days: Window, types: set[
 
 def _discount(scenario: Scenario, plan: Plan, subscription: Subscription, promotion: Promotion,
               lines: list[InvoiceLine], index: int, rounding: str,
-              notes: list[str]) -> InvoiceLine | None:
+              notes: Notes) -> InvoiceLine | None:
     """The promotion's discount line, or None (with a note saying why it does not apply)."""
     name = f"promotion {promotion.id}"
     skip = f"{plan.name}: {name} not applied"
@@ -259,19 +275,20 @@ def _discount(scenario: Scenario, plan: Plan, subscription: Subscription, promot
         # Never more than the plan's lines: a discount cannot make them negative.
         exact = min(total * promotion.percent_off / 100, max(total, ZERO))
         off = round_money(exact, currency, rounding)
-        what = f"{number_str(promotion.percent_off)} % off"
+        what: Words = (f"{number_str(promotion.percent_off)} % off",)
     elif promotion.amount_off:
         if currency not in promotion.amount_off:
             raise PricingError(f"{name} has no amount_off in {currency} (priced in "
                                f"{', '.join(sorted(promotion.amount_off))})")
         exact = min(promotion.amount_off[currency], max(total, ZERO))
         off = round_money(exact, currency, rounding)
-        what = f"{money_str(promotion.amount_off[currency], currency)} off"
+        what = (Money(promotion.amount_off[currency], currency), " off")
     else:
         raise PricingError(f"{name} has neither percent_off nor amount_off")
     period = f"billing period {passed + 1} of {duration}" if duration else "every billing period"
     label = promotion.name or promotion.id
-    notes.append(f"{plan.name}: {name} applied: {what} ({period})")
-    return InvoiceLine(index, plan.id, plan.name, promotion.id, "discount",
-                       f"{label}: {what}", None, None, (), round_money(-off, currency, rounding),
-                       -exact)
+    notes.append((f"{plan.name}: {name} applied: ", *what, f" ({period})"))
+    words: Words = (f"{label}: ", *what)
+    return InvoiceLine(index, plan.id, plan.name, promotion.id, "discount", plain(words),
+                       None, None, (), round_money(-off, currency, rounding), -exact,
+                       words=words)

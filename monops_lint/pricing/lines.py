@@ -17,11 +17,17 @@ from monops_lint.money import (
     ZERO,
     CurrencyError,
     minor_units,
-    money_str,
     number_str,
     quantize,
 )
-from monops_lint.pricing.charges import PricedCharge, PricingError, TierPortion, price_charge
+from monops_lint.pricing.charges import (
+    PricedCharge,
+    PricingError,
+    TierPortion,
+    TransactionFee,
+    price_charge,
+)
+from monops_lint.pricing.words import Money, Words, plain
 
 LINE_KINDS = ("charge", "true-up", "discount")
 
@@ -57,6 +63,11 @@ class InvoiceLine:
     prorated: tuple[int, int] | None = None
     phase: str = ""
     """The introductory phase whose charge this line prices ("": the version's own)."""
+    words: Words = ()
+    """``description`` in parts, with its amounts as ``Money`` for the reader's formatter to
+    write (empty: ``description`` holds no amount)."""
+    fee: TransactionFee | None = None
+    """The fee terms of a ``percentage`` charge's line."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +187,8 @@ def _charge_line(plan: Plan, charge: Charge, currency: str, rounding: str, terms
     description = f"{label} ({', '.join(notes)})" if notes else label
     return InvoiceLine(subscription, plan.id, plan.name, charge.id, "charge", description,
                        quantity, priced.unit_amount, priced.breakdown,
-                       round_money(exact, currency, rounding), exact, prorated, terms.phase)
+                       round_money(exact, currency, rounding), exact, prorated, terms.phase,
+                       fee=priced.fee)
 
 
 def _priced(plan: Plan, charge: Charge, currency: str,
@@ -210,9 +222,9 @@ def _true_up(plan: Plan, lines: list[InvoiceLine], currency: str, rounding: str,
     if charged >= minimum:
         return None
     difference = minimum - charged
-    words = f"true-up to the minimum of {money_str(minimum, currency)}"
+    words: Words = ("true-up to the minimum of ", Money(minimum, currency))
     if share is not None:
-        words += (f" ({share[0]} of {share[1]} days of "
-                  f"{money_str(plan.minimum[currency], currency)})")
-    return InvoiceLine(subscription, plan.id, plan.name, "minimum", "true-up", words,
-                       None, None, (), difference, difference, share)
+        words += (f" ({share[0]} of {share[1]} days of ", Money(plan.minimum[currency], currency),
+                  ")")
+    return InvoiceLine(subscription, plan.id, plan.name, "minimum", "true-up", plain(words),
+                       None, None, (), difference, difference, share, words=words)

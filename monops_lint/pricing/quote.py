@@ -44,6 +44,8 @@ class Quote:
     lines: tuple[InvoiceLine, ...]
     total: Decimal
     notes: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
+    """What makes the quote one no customer could get: usage above the plan's ``limits``."""
 
 
 def quote(plan: str, catalog: Catalog, *, currency: str, quantity: Decimal = Decimal(1),
@@ -55,7 +57,8 @@ def quote(plan: str, catalog: Catalog, *, currency: str, quantity: Decimal = Dec
     charges); ``usage`` maps a metric to its usage, or for ``percentage``
     charges to its transactions. With ``channel``, that channel's
     ``price_override`` applies. A plan minimum the charges fall short of
-    adds a true-up line, as on an invoice. ``customer`` (an id) picks the
+    adds a true-up line, as on an invoice; usage above the plan's ``limits`` is
+    priced and said in ``warnings``. ``customer`` (an id) picks the
     version a staged rollout gives that customer on ``on`` (default: the
     canary's). A version with introductory phases is quoted at its first
     phase: the price of a new subscription. Raises ``PricingError`` for an
@@ -126,7 +129,20 @@ def _quote(plan_id: str, catalog: Catalog, *, currency: str, quantity: Decimal,
                        terms=Terms(quantity, usage, phase=phase.id if phase else ""))
     total = sum((line.amount for line in lines), round_money(ZERO, currency, rounding))
     return Quote(plan.id, plan.name, plan.billing_period, currency, channel, on, rounding,
-                 lines, total, tuple(notes))
+                 lines, total, tuple(notes), tuple(_over_limits(plan.limits, usage)))
+
+
+def _over_limits(limits: Mapping[str, Decimal], usage: Mapping[str, Usage]) -> list[str]:
+    """Each metric whose usage is above the plan's limit per period, in words."""
+    found = []
+    for metric, value in usage.items():
+        limit = limits.get(metric)
+        used = value if isinstance(value, Decimal) else sum(value, ZERO)
+        if limit is not None and used > limit:
+            found.append(f"usage {number_str(used)} of `{metric}` exceeds the plan's limit of "
+                         f"{number_str(limit)} per period: no customer can use this much on "
+                         "this plan (the quote prices it anyway)")
+    return found
 
 
 def _check_exact(what: str, value: object) -> None:

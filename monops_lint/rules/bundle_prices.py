@@ -15,6 +15,7 @@ from monops_lint.catalog import Catalog
 from monops_lint.findings import Finding, Severity
 from monops_lint.model import Channel, Offering, Plan
 from monops_lint.money import number_str
+from monops_lint.pricing import PricingError
 from monops_lint.rules.registry import PriceMemo, RuleContext, rule
 from monops_lint.rules.support.prices import ChannelPrice, money, on_day, price_days
 
@@ -26,20 +27,26 @@ def bundle_discount(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
     ## What it does
     For every bundle plan, in every channel that offers it and every
     currency the channel sells, prices each component product at its
-    cheapest plan of the same billing period offered in that channel (free
-    plans included: buying it alone is free), and reports the bundle when
-    it costs as much as their sum or more.
+    cheapest plan of the same billing period offered in that channel, and
+    reports the bundle when it costs as much as their sum or more.
 
-    Prices are the engine's price of one billing period in that channel,
-    with no usage: recurring charges and any minimum true-up (one-time
-    charges only for `one_time` plans). Usage is not counted: it depends on
-    the customer, not on the bundle. A component is bought as one
-    subscription of the bundle's quantity (`{product: mobile, quantity: 2}`
-    is a quantity-2 subscription: 2 SIMs at a per-SIM price; a flat plan's
-    price does not grow with quantity). A component with no plan of that
-    billing period in the channel cannot be bought alone there, and the
-    bundle is not compared. Looked at: today and every later day the bundle
-    plan or a component plan changes price.
+    Prices are the engine's price of one billing period in that channel:
+    recurring charges and any minimum true-up (one-time charges only for
+    `one_time` plans), and the usage the bundle includes. A component is
+    bought as one subscription of the bundle's quantity (`{product: mobile,
+    quantity: 2}` is a quantity-2 subscription: 2 SIMs at a per-SIM price;
+    a flat plan's price does not grow with quantity), with the usage the
+    bundle plan's own usage charges include (`included: 50000000` on its
+    `events` charge: each component plan is priced at 50,000,000 events of
+    its `events` metric). Other usage is not counted: it depends on the
+    customer, not on the bundle.
+
+    A free plan is never the price of a component (a bundle is not an
+    upgrade of a capped free tier), nor is a plan whose `limits` cannot
+    carry the usage the bundle includes. A component with no other plan of
+    that billing period in the channel cannot be bought alone there, and
+    the bundle is not compared. Looked at: today and every later day the
+    bundle plan or a component plan changes price.
 
     ## Why is this bad?
     A bundle that does not save anything is a bundle nobody should buy: the
@@ -92,22 +99,51 @@ def bundle_discount(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
                                             [c.quantity for c in bundle.components], costs)
 
 
-Costs = dict[tuple[str, str, int, str, Decimal], Decimal | None]
-"""(plan, channel, version, currency, quantity) -> the price of a period: a memo, so that a
-component plan many bundles (and days) share is priced once per version."""
+Included = tuple[tuple[str, Decimal], ...]
+"""The usage a bundle plan includes: (metric, quantity), sorted."""
+
+Costs = dict[tuple[str, str, int, str, Decimal, Included], Decimal | None]
+"""(plan, channel, version, currency, quantity, included usage) -> the price of a period: a
+memo, so that a component plan many bundles (and days) share is priced once per version."""
+
+
+def _included(bundle: ChannelPrice) -> Included:
+    """The usage ``bundle``'s own usage charges include, by metric (the largest allowance of
+    a metric when two charges read it)."""
+    try:
+        charges = bundle.charges()
+    except PricingError:
+        return ()
+    found: dict[str, Decimal] = {}
+    for charge in charges:
+        metric = charge.usage_metric
+        if charge.type == "usage" and metric and charge.included > 0:
+            found[metric] = max(found.get(metric, Decimal(0)), charge.included)
+    return tuple(sorted(found.items()))
+
+
+def _can_carry(plan: Plan, included: Included) -> bool:
+    """Whether ``plan`` can stand for a bundle component: not free, and within its limits at
+    the usage the bundle includes."""
+    if plan.free:
+        return False
+    return all(plan.limits.get(metric, used) >= used for metric, used in included)
 
 
 def _alone(plan: Plan, channel: Channel, sold: tuple[int, Offering], day: dt.date,
-           currency: str, quantity: Decimal, rounding: str,
+           currency: str, quantity: Decimal, included: Included, rounding: str,
            costs: Costs, memo: PriceMemo) -> tuple[ChannelPrice | None, Decimal | None]:
-    """A component plan bought alone in ``channel``, and the engine's price of a period."""
+    """A component plan bought alone in ``channel``, and the engine's price of a period at
+    the bundle's quantity and included usage."""
     price = ChannelPrice.on(plan, day, channel, sold)
     if price is None:
         return None, None
-    key = (plan.id, channel.id, plan.version_index(price.version), currency, quantity)
+    key = (plan.id, channel.id, plan.version_index(price.version), currency, quantity,
+           included)
     if key not in costs:
         costs[key] = price.period_price(currency, rounding, quantity=quantity,
-                                        first=plan.billing_period == "one_time", memo=memo)
+                                        first=plan.billing_period == "one_time", memo=memo,
+                                        usage=dict(included))
     return price, costs[key]
 
 
@@ -123,11 +159,13 @@ def _bundle_findings(ctx: RuleContext, plan: Plan, channel: Channel,
                                         memo=ctx.prices) if bundle else None
             if bundle is None or price is None:
                 continue
+            included = _included(bundle)
             parts: list[tuple[ChannelPrice, Decimal, Decimal]] = []
             for plans, quantity in zip(options, quantities, strict=True):
                 priced = [(alone, cost) for alone, cost in (
-                    _alone(option, channel, here[option.id], day, currency, quantity, rounding,
-                           costs, ctx.prices) for option in plans)
+                    _alone(option, channel, here[option.id], day, currency, quantity, included,
+                           rounding, costs, ctx.prices)
+                    for option in plans if _can_carry(option, included))
                     if alone is not None and cost is not None]
                 if not priced:
                     break
@@ -136,22 +174,25 @@ def _bundle_findings(ctx: RuleContext, plan: Plan, channel: Channel,
             else:
                 total = sum((cost for _, _, cost in parts), Decimal(0))
                 if price >= total:
-                    yield _bundle_finding(ctx, bundle, price, parts, total, currency, day)
+                    yield _bundle_finding(ctx, bundle, price, parts, total, currency, day,
+                                          included)
                     break
 
 
 def _bundle_finding(ctx: RuleContext, bundle: ChannelPrice, price: Decimal,
                     parts: list[tuple[ChannelPrice, Decimal, Decimal]], total: Decimal,
-                    currency: str, day: dt.date) -> Finding:
+                    currency: str, day: dt.date, included: Included) -> Finding:
     assert bundle.channel is not None
     sums = " + ".join(f"{p.plan.id}{f' × {number_str(q)}' if q != 1 else ''} "
                       f"{money(cost, currency)}" for p, q, cost in parts)
     channel = bundle.channel.id
+    usage = (" with the usage it includes (" + ", ".join(
+        f"{metric} {number_str(used)}" for metric, used in included) + ")") if included else ""
     return ctx.finding(
         bundle.price_at(currency),
         f"bundle plan {bundle.plan.id} costs {money(price, currency)} in {channel}"
         f"{on_day(day, ctx.today)}, {'as much as' if price == total else 'more than'} its "
-        f"components bought alone there: {sums} = {money(total, currency)}",
+        f"components bought alone there{usage}: {sums} = {money(total, currency)}",
         f"price the bundle below {money(total, currency)} so that it saves something, or "
         "drop it",
         key=f"{bundle.plan.id}:{channel}:{currency}",

@@ -96,7 +96,9 @@ def schema(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
     field (with the closest valid name), a missing one, a value of the wrong
     type or outside its allowed values. YAML 1.1 habits get a hint: `yes`
     is text in YAML 1.2, so where a boolean is expected monops says to write
-    `true`.
+    `true`; a comma inside an unquoted value of a flow mapping
+    (`{description: Suite, yearly}`) ends the value, and the unknown field it
+    makes (`yearly`) gets the hint to quote the whole text.
 
     ## Why is this bad?
     A misspelt field is silently ignored by most tools; here it would drop a

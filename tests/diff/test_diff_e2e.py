@@ -171,9 +171,14 @@ def test_future_price_version(example: CatalogRepo) -> None:
         "+0.2 % |" in reports.md
     # The headline: 3 of the 11 change, the largest rise is de-retail-family-bundle
     # (1.1453 % > 1.1392 % > 0.1917 %), and nothing falls.
+    # Then (issue 15 items 11 and 21) the plans whose prices changed, with the largest
+    # change: storage-plus USD 4.99 -> 5.99 and JPY 750 -> 900, +20.0 % (EUR 4.59 -> 5.49 is
+    # +19.6 %); and Σ weight × Δ per currency: EUR 950 × 0.90 = 855.00, JPY 15 × 165 = 2475,
+    # USD 1200 × 0.37 = 444.00.
     assert reports.md.splitlines()[2] == (
         "## monops: 3 of 11 sample invoices change — largest rise +1.1 % "
-        "(de-retail-family-bundle)")
+        "(de-retail-family-bundle) — prices changed: storage-plus +20.0 % — "
+        "customer-weighted Δ: EUR +855.00, JPY +2475, USD +444.00")
     assert "largest fall" not in reports.md
     # The line diffs of the drive shop: 4.25 − 3.54 = +0.71; −7.63 − (−7.27) = −0.36.
     assert "| USD 3.54 | USD 4.25 | +0.71 |" in reports.md
@@ -275,7 +280,10 @@ def test_removed_plan_still_offered(example: CatalogRepo) -> None:
     #   retail.yaml 22 `    upsell: [tv-premium]` col 14, 23 `  - plan: tv-premium` col 11;
     #   web.yaml 20 (upsell) col 14, 21 (offering) col 11;
     #   jp-retail-tv-trial.yaml 15 `  - plan: tv-premium` col 11.
+    # tv-premium is in effect (since 2025), so deleting it is a history-rewrite (issue 15,
+    # item 1), reported where it was at the base: pricing/tv.yaml 21 `id: tv-premium` col 5.
     assert sorted(reports.introduced()) == [
+        ("history-rewrite", "pricing/tv.yaml", 21, 5),
         ("unknown-reference", "catalog/channels/retail.yaml", 22, 14),
         ("unknown-reference", "catalog/channels/retail.yaml", 23, 11),
         ("unknown-reference", "catalog/channels/web.yaml", 20, 14),
@@ -361,9 +369,13 @@ def test_channel_tax_mode_flip_is_collateral(example: CatalogRepo) -> None:
                 f"{currency} {before} → "
                 f"{currency} {after} {percent}") in reports.md
     # The headline: four change, the largest fall is fr-web-mobile-family's −16.7 %.
+    # No price changed; Σ weight × Δ (issue 15 item 21): EUR 2600 × −30.66 = −79716.00;
+    # JPY 600 × −3317 = −1990200; USD 1200 × −2.48 + 1800 × −8.87 = −2976.00 − 15966.00
+    # = −18942.00.
     assert reports.md.splitlines()[2] == (
         "## monops: 4 of 11 sample invoices change — largest fall −16.7 % "
-        "(fr-web-mobile-family)")
+        "(fr-web-mobile-family) — customer-weighted Δ: EUR −79716.00, JPY −1990200, "
+        "USD −18942.00")
     assert "4 invoice(s) changed for plans this change did not touch" in reports.html
 
 
@@ -452,9 +464,13 @@ def test_channel_override_moves_only_that_channel_and_is_not_collateral(
     unchanged_base(reports, "us-partner-msp-backup", "de-partner-cafe-payments")
     assert reports.data["collateral"] == []
     assert "⚠️" not in reports.md and "Collateral" not in reports.md
+    # The price change is partner's override of backup-business (a percent, not an amount:
+    # no money percent to show); Σ weight × Δ: EUR 700 × 1.05 = 735.00, USD 300 × 2.93
+    # = 879.00 (issue 15 items 11 and 21).
     assert reports.md.splitlines()[2] == (
         "## monops: 2 of 11 sample invoices change — largest rise +1.2 % "
-        "(de-partner-cafe-payments)")
+        "(de-partner-cafe-payments) — prices changed: backup-business in partner — "
+        "customer-weighted Δ: EUR +735.00, USD +879.00")
 
 
 def test_channel_currency_dropped(example: CatalogRepo) -> None:
@@ -676,6 +692,9 @@ def test_lint_changed_since(example: CatalogRepo) -> None:
     found = sorted((f["rule"], f["path"], f["line"], f["column"])
                    for f in run.json()["findings"])
     assert found == [
+        # Introduced by the change: tv-premium, in effect, deleted (issue 15 item 1), at
+        # its place in the base (pricing/tv.yaml 21 `id: tv-premium`, column 5).
+        ("history-rewrite", "pricing/tv.yaml", 21, 5),
         # Pre-existing, but in a file the change touched: messaging.yaml's first document
         # has 18 lines, `---` is line 19, `kind: plan` 20, `id: sms-legacy` 21 (the id's
         # value, column 5).
@@ -743,8 +762,15 @@ def test_report_holds_every_element_of_spec_section_6(example: CatalogRepo) -> N
     #          jp-enterprise-storage +0.19 %; falls: fr-web-mobile-family −16.667 %,
     #          jp-web-home-duo-move −9.09 %, us-web-drive-shop (30.35 inclusive vs 32.48)
     #          −6.56 %, us-web-fiber-welcome (109.74 inclusive vs 116.36) −5.69 %.
+    #   Then the plans whose prices changed (fiber-500-monthly USD 49.99 -> 52.99: +6.0 %;
+    #   storage-plus +20.0 %) and Σ weight × Δ per currency (issue 15 items 11 and 21):
+    #   EUR 950 × 0.90 + 2600 × −30.66 = 855.00 − 79716.00 = −78861.00;
+    #   JPY 15 × 165 + 600 × −3317 = 2475 − 1990200 = −1987725;
+    #   USD 1200 × (30.35 − 32.48 = −2.13) + 1800 × −6.62 = −2556.00 − 11916.00 = −14472.00.
     assert lines[2] == ("## monops: 6 of 11 sample invoices change — largest rise +1.1 % "
-                        "(de-retail-family-bundle), largest fall −16.7 % (fr-web-mobile-family)")
+                        "(de-retail-family-bundle), largest fall −16.7 % (fr-web-mobile-family)"
+                        " — prices changed: fiber-500-monthly +6.0 %, storage-plus +20.0 % — "
+                        "customer-weighted Δ: EUR −78861.00, JPY −1987725, USD −14472.00")
     # 3. the catalog changes table (entity, change, before → after).
     assert "### Catalog changes" in md and CATALOG_HEADER in md
     assert "| product `wifi-router` | added `tax_code` | — → GOODS-STD |" in md

@@ -9,6 +9,7 @@ report keeps everything.
 from __future__ import annotations
 
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 from tests.diff.conftest import CatalogRepo
 
@@ -58,8 +59,25 @@ def test_a_change_to_every_invoice_of_500_scenarios(example: CatalogRepo) -> Non
     #   bulk-000: 0.54 / (6.99 + 0.58 = 7.57) = 7.133 %
     #   bulk-005: 0.55 / (7.09 + 0.58 = 7.67) = 7.171 %  -> +7.2 %, the largest: every later
     #   bulk has a larger total and Δ at most 0.55; the two other invoices rise < 1 %.
+    # Then (issue 15 items 11 and 21) the price change, 0.50 / 4.99 = +10.02 % -> +10.0 %,
+    # and Σ weight × Δ in USD: each bulk customer weighs 1 (Δ_i worked out below from the
+    # subtotals above); us-web-drive-shop (weight 1200): Drive Plus 5.49 × 22/31 = 3.896…
+    # -> 3.90 (was 3.54), half-price discount −round(14.90 / 2) = −7.45 (was −7.27),
+    # subtotal 30.18, tax 2.48985 -> 2.49, total 32.67 (was 32.48): +0.19; us-partner-msp-
+    # backup (weight 300): subtotal 295.69 + 0.50 = 296.19, tax 24.435675 -> 24.44 (was
+    # 24.39): +0.55.
+    cent = Decimal("0.01")
+    rate = Decimal("0.0825")
+    bulk_delta = sum((Decimal("0.50")
+                      + ((Decimal("7.49") + Decimal("0.02") * i) * rate).quantize(cent,
+                                                                              ROUND_HALF_UP)
+                      - ((Decimal("6.99") + Decimal("0.02") * i) * rate).quantize(cent,
+                                                                              ROUND_HALF_UP)
+                      for i in range(COUNT)), Decimal(0))
+    weighted = bulk_delta + 1200 * Decimal("0.19") + 300 * Decimal("0.55")
     assert lines[2] == ("## monops: 502 of 511 sample invoices change — largest rise +7.2 % "
-                        "(bulk-005)")
+                        "(bulk-005) — prices changed: storage-plus +10.0 % — "
+                        f"customer-weighted Δ: USD +{weighted:.2f}")
     # The findings survive the shortening: the edit in place, at pricing/storage.yaml
     # line 44 (`        amount: {USD: 4.99, ...}` of storage-plus), column 23.
     assert "### Findings this change introduces (1)" in md

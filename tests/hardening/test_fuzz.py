@@ -103,7 +103,8 @@ def check_cli(root: Path, argv: list[str]) -> None:
         lines = err.splitlines()
         assert len(lines) == 1 and lines[0].startswith("monops: error: "), err
         return
-    assert code in ((0, 1) if argv[0] == "lint" else (0,)), (code, err)
+    # render exits 1 when a scenario cannot be priced, naming each one (issue 15 item 5)
+    assert code in ((0, 1) if argv[0] in ("lint", "render") else (0,)), (code, err)
     if "json" in argv or "--json" in argv:
         json.loads(out)
 

@@ -128,7 +128,9 @@ def test_a_flat_charge_does_not_claim_quantity_times_amount(tmp_path: Path) -> N
     assert_clean_exit(run)
     lines = run.stdout.splitlines()
     assert lines[2].split() == ["base", "$10.00"]
-    assert lines[3].split() == ["sms", "(1001", "used)", "$10.00"]
+    # The package line shows its pack count (issue 15 item 17): 5 packs of 250, not 1,001.
+    assert lines[3].split() == ["sms", "(1001", "used)", "$10.00", "5", "packs", "of", "250",
+                                "×", "$2.00"]
     assert lines[4].split() == ["Total", "$20.00"]
 
 
@@ -196,5 +198,12 @@ def test_a_scenario_in_xau_is_a_finding_and_render_says_why(tmp_path: Path) -> N
     here = [(f["rule"], f["line"], f["column"]) for f in findings
             if f["path"] == "scenarios/s.yaml"]
     assert ("money-precision", 4, 11) in here, findings
-    assert_one_line_error(monops("render", "--root", str(root)), "scenario s",
-                          "XAU has no minor unit in ISO 4217")
+    # Rendering every scenario, one that cannot be priced is named on stderr with exit 1
+    # (issue 15 item 5); named with --scenario it is an error (exit 2).
+    run = monops("render", "--root", str(root))
+    assert_clean_exit(run)
+    assert run.returncode == 1
+    assert run.stderr.startswith("monops: scenario s (scenarios/s.yaml:")
+    assert "XAU has no minor unit in ISO 4217" in run.stderr
+    assert_one_line_error(monops("render", "--root", str(root), "--scenario", "s"),
+                          "scenario s", "XAU has no minor unit in ISO 4217")

@@ -10,7 +10,7 @@ import click
 @click.command()
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
 def init(directory: Path) -> None:
-    """Start a new catalog repository in DIRECTORY (which must be new or empty).
+    """Start a new catalog repository in DIRECTORY (new, empty, or holding only .git).
 
     Writes monops.yaml, a small example catalog that lints clean, the
     pull-request workflows (.github/workflows/monops-pr.yml and

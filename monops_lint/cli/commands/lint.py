@@ -40,8 +40,8 @@ LINT_FORMATS = ("text", "json", "sarif", "github", "junit")
               help="Ignore the findings recorded in this baseline file (fingerprints survive "
                    "line moves).")
 @click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False),
-              help="Record every current finding in FILE (atomically); later runs with "
-                   "--baseline FILE report only new ones.")
+              help="Record every current finding in FILE (atomically) and exit 0; later runs "
+                   "with --baseline FILE report only new ones.")
 @no_cache_option
 def lint(paths: tuple[str, ...], root: Path | None, today: str | None,
          output_format: str | None, output: Path | None, fail_on: str,
@@ -93,5 +93,7 @@ def lint(paths: tuple[str, ...], root: Path | None, today: str | None,
         done(f"wrote {output}")
     else:
         click.echo(text, nl=False)
+    if write_baseline is not None:
+        sys.exit(0)  # recording the findings is adopting monops: one green step in CI
     worst = result.worst()
     sys.exit(1 if worst is not None and worst >= threshold else 0)

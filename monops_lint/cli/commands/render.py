@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -31,6 +32,11 @@ def render(root: Path | None, scenarios: tuple[str, ...], output_format: str,
            out: Path | None, rev: str | None, no_cache: bool) -> None:
     """Render the sample invoices of the scenarios.
 
+    A scenario that cannot be priced (invalid, or refused by the pricing
+    engine) is named on stderr and the exit code is 1; the others are
+    rendered. A scenario named with --scenario that cannot be priced is an
+    error (exit 2).
+
     Templates come with monops; a catalog overrides them with
     invoice.md.j2, invoice.html.j2 or invoice.txt.j2 in the folder its
     monops.yaml names under `templates:`. They render sandboxed.
@@ -40,7 +46,10 @@ def render(root: Path | None, scenarios: tuple[str, ...], output_format: str,
     workspace = open_workspace(root, use_cache=not no_cache)
     rendered = render_invoices(workspace, output_format, scenarios, rev, out)
     STATUS.clear()
-    if isinstance(rendered, str):
-        click.echo(rendered, nl=False)
+    if rendered.text is not None:
+        click.echo(rendered.text, nl=False)
     else:
-        done(f"wrote {len(rendered)} invoice(s) to {out}")
+        done(f"wrote {len(rendered.written)} invoice(s) to {out}")
+    for problem in rendered.problems:
+        click.echo(f"monops: {problem}", err=True)
+    sys.exit(1 if rendered.problems else 0)

@@ -15,7 +15,14 @@ from monops_lint.compare import percent_str
 from monops_lint.diff.invoices import InvoiceDiff
 from monops_lint.diff.review import Review
 from monops_lint.findings import Finding
-from monops_lint.reporters.review.markdown import headline, money, signed, total
+from monops_lint.reporters.review.summary import (
+    causes,
+    headline,
+    money,
+    signed,
+    tax_text,
+    total,
+)
 from monops_lint.reporters.templating import packaged_template, render_template
 
 
@@ -32,10 +39,14 @@ def _invoice(diff: InvoiceDiff) -> dict[str, Any]:
     for label, invoice in (("before", diff.before), ("after", diff.after)):
         sides.append({"label": label, "subtotal": money(invoice.subtotal if invoice else None,
                                                           currency),
-                      "tax": money(invoice.tax if invoice else None, currency),
-                      "total": money(invoice.total if invoice else None, currency)})
+                      "tax": tax_text(diff, label == "after"),
+                      "total": money(invoice.total if invoice else None, currency),
+                      "net": money(diff.net(label == "after"), currency),
+                      "notes": list(invoice.notes) if invoice else []})
     return {"scenario": diff.scenario, "title": diff.title, "channel": diff.channel,
             "currency": currency, "changed": diff.changed, "collateral": list(diff.collateral),
+            "causes": causes(diff) if len(diff.causes) > 1 or diff.collateral else "",
+            "notes_added": list(diff.notes_added), "notes_removed": list(diff.notes_removed),
             "before_total": money(total(diff, False), currency),
             "after_total": money(total(diff, True), currency),
             "delta": signed(diff.delta, currency), "percent": percent_str(diff.delta_percent),
@@ -59,7 +70,11 @@ def render_html(review: Review) -> str:
                      "where": str(c.location) if c.location else ""}
                     for c in review.catalog.changes],
         "invoices": [_invoice(i) for i in review.changed_invoices],
-        "unchanged": [i.scenario for i in review.invoices if not i.changed],
+        "unchanged": [i.scenario for i in review.invoices
+                      if not i.changed and not i.terms_changed],
+        "terms": [_invoice(i) for i in review.terms_changed],
+        "notices": [{"plan": n.plan, "enough": n.enough, "words": n.words(),
+                     "rises": list(n.rises)} for n in review.notices],
         "collateral": [_invoice(i) for i in review.collateral],
         "introduced": [_finding(f) for f in review.introduced],
         "fixed": [_finding(f) for f in review.fixed],

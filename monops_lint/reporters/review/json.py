@@ -11,7 +11,7 @@ from monops_lint.diff.review import Review
 from monops_lint.findings import Finding
 from monops_lint.money import MONEY_CONTEXT, money_str
 from monops_lint.pricing import Invoice
-from monops_lint.reporters.review.markdown import headline
+from monops_lint.reporters.review.summary import headline
 
 JSON_VERSION = 1
 
@@ -35,8 +35,18 @@ def _money(amount: Decimal | None, currency: str) -> str | None:
 def _invoice(diff: InvoiceDiff) -> dict[str, Any]:
     return {
         "scenario": diff.scenario, "channel": diff.channel, "currency": diff.currency,
-        "changed": diff.changed, "collateral": list(diff.collateral),
+        "weight": str(diff.weight),
+        "changed": diff.changed, "terms_changed": diff.terms_changed,
+        "collateral": list(diff.collateral),
         "before": _totals(diff.before), "after": _totals(diff.after),
+        "net": {"before": _money(diff.net(False), diff.currency),
+                "after": _money(diff.net(True), diff.currency)},
+        "tax_inclusive": {"before": diff.before.tax_inclusive if diff.before else None,
+                          "after": diff.after.tax_inclusive if diff.after else None},
+        "notes": {"before": list(diff.before.notes) if diff.before else [],
+                  "after": list(diff.after.notes) if diff.after else []},
+        "causes": [{"cause": c.cause, "delta": money_str(c.delta, diff.currency)}
+                   for c in diff.causes],
         "before_error": diff.before_error or None, "after_error": diff.after_error or None,
         "delta": _money(diff.delta, diff.currency), "delta_percent": _percent(diff.delta_percent),
         "lines": [{"plan": line.plan, "kind": line.key[2], "charge": line.key[3],
@@ -71,6 +81,14 @@ def render_json(review: Review) -> str:
             for c in review.catalog.changes],
         "invoices": [_invoice(i) for i in review.invoices],
         "collateral": [i.scenario for i in review.collateral],
+        "price_changes": {name: _percent(percent)
+                          for name, percent in review.price_changes.items()},
+        "weighted_delta": {currency: money_str(amount, currency)
+                           for currency, amount in review.weighted.items()},
+        "notices": [{"plan": n.plan,
+                     "effective_from": n.effective.isoformat() if n.effective else None,
+                     "days": n.days, "policy": n.policy, "enough": n.enough,
+                     "rises": list(n.rises)} for n in review.notices],
         "findings": {"introduced": [_finding(f) for f in review.introduced],
                      "fixed": [_finding(f) for f in review.fixed]},
     }

@@ -1,8 +1,10 @@
 """The pull-request comment (SPEC section 6): Markdown, under 65,000 characters.
 
-In order: the hidden marker, a headline, the catalog changes, the scenario
-invoices, per-scenario line diffs in ``<details>``, the findings the change
-introduces (and fixes), collateral changes, and a footer. When everything
+In order: the hidden marker, a headline, the catalog changes, the notice
+each price rise gives, the scenario invoices (and those whose amounts stay
+but whose terms change), per-scenario line diffs in ``<details>`` (net and
+tax of both sides, why the total moved), the findings the change introduces
+(and fixes), collateral changes, and a footer. When everything
 does not fit, the middle (catalog rows, invoice rows, line diffs) is
 shortened, and the report says so.
 """
@@ -10,15 +12,21 @@ shortened, and the report says so.
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
 
 from monops_lint import __version__
 from monops_lint.compare import percent_str
 from monops_lint.diff.invoices import InvoiceDiff
 from monops_lint.diff.review import Review
 from monops_lint.findings import Finding, Severity
-from monops_lint.money import money_str
 from monops_lint.reporters.escaping import markdown_text as md
+from monops_lint.reporters.review.summary import (
+    causes,
+    headline,
+    money,
+    signed,
+    tax_text,
+    total,
+)
 
 MARKER = "<!-- monops-report -->"
 LIMIT = 65_000
@@ -26,50 +34,10 @@ MAX_FINDINGS = 40
 _ICON = {Severity.ERROR: "❌", Severity.WARNING: "⚠️", Severity.INFO: "ℹ️"}
 
 
-def money(amount: Decimal | None, currency: str) -> str:
-    """``USD 116.36``, ``USD −7.27``; ``—`` when there is no amount."""
-    if amount is None:
-        return "—"
-    sign = "−" if amount < 0 else ""
-    return f"{currency} {sign}{money_str(abs(amount), currency)}"
-
-
 def code(text: str) -> str:
     """Catalog text as an inline code span (Markdown escapes do not work inside one)."""
     # GitHub reads `\|` as a pipe even inside a code span in a table; a bare `|` ends the cell.
     return "`" + " ".join(str(text).replace("`", "'").replace("|", "\\|").split()) + "`"
-
-
-def signed(amount: Decimal | None, currency: str) -> str:
-    """``+5.69`` / ``−2.00`` in the currency's minor units."""
-    if amount is None:
-        return ""
-    sign = "+" if amount > 0 else "−" if amount < 0 else "±"
-    return f"{sign}{money_str(abs(amount), currency)}"
-
-
-def total(invoice: InvoiceDiff, after: bool) -> Decimal | None:
-    """The total of one side, if it could be priced."""
-    side = invoice.after if after else invoice.before
-    return side.total if side is not None else None
-
-
-def headline(review: Review) -> str:
-    """How many invoices change, and the largest rise and fall."""
-    changed = review.changed_invoices
-    count = len(review.invoices)
-    if not changed:
-        return f"No sample invoice changes ({count} checked)"
-    parts = [f"{len(changed)} of {count} sample invoices change"]
-    broken = sum(1 for i in review.invoices if i.after_error and not i.before_error)
-    if broken:
-        parts[0] += f" ({broken} can no longer be priced)"
-    rise, fall = review.largest(True), review.largest(False)
-    if rise is not None:
-        parts.append(f"largest rise {percent_str(rise.delta_percent)} ({rise.scenario})")
-    if fall is not None:
-        parts.append(f"largest fall {percent_str(fall.delta_percent)} ({fall.scenario})")
-    return " — ".join([parts[0], ", ".join(parts[1:])]) if len(parts) > 1 else parts[0]
 
 
 def _alerts(review: Review) -> list[str]:
@@ -100,6 +68,23 @@ def _catalog_table(review: Review, limit: int | None) -> tuple[str, int]:
     return "\n".join(rows), hidden
 
 
+def _notices(review: Review) -> str:
+    """Each price rise for existing subscribers with the notice it gives: the green light
+    (✅) or the finding it is (❌)."""
+    if not review.notices:
+        return ""
+    rows = ["### Notice of price rises", ""]
+    for notice in review.notices[:MAX_FINDINGS]:
+        icon = "✅" if notice.enough else "❌"
+        more = f" and {len(notice.rises) - 1} more" if len(notice.rises) > 1 else ""
+        see = "" if notice.enough else " — see *Findings*"
+        rows.append(f"- {icon} plan {code(notice.plan)}: {md(notice.words())} — "
+                    f"{md(notice.rises[0])}{more}{see}")
+    if len(review.notices) > MAX_FINDINGS:
+        rows.append(f"- …and {len(review.notices) - MAX_FINDINGS} more.")
+    return "\n".join(rows)
+
+
 def _invoice_row(invoice: InvoiceDiff) -> str:
     currency = invoice.currency
     status = ""
@@ -107,6 +92,8 @@ def _invoice_row(invoice: InvoiceDiff) -> str:
         status = " (new)"
     elif invoice.after is None and not invoice.after_error:
         status = " (removed)"
+    elif invoice.invalid[1]:
+        status = " (invalid)"
     elif invoice.after_error:
         status = " (cannot be priced)"
     flag = " ⚠️" if invoice.collateral else ""
@@ -117,7 +104,7 @@ def _invoice_row(invoice: InvoiceDiff) -> str:
 
 def _invoice_table(review: Review, limit: int | None) -> tuple[str, int]:
     changed = review.changed_invoices
-    unchanged = [i.scenario for i in review.invoices if not i.changed]
+    unchanged = [i.scenario for i in review.invoices if not i.changed and not i.terms_changed]
     rows = ["### Invoices", ""]
     if changed:
         shown = changed if limit is None else changed[:limit]
@@ -133,6 +120,16 @@ def _invoice_table(review: Review, limit: int | None) -> tuple[str, int]:
         listed = ", ".join(f"{code(s)}" for s in unchanged[:30])
         more = f" and {len(unchanged) - 30} more" if len(unchanged) > 30 else ""
         rows.append(f"\n{len(unchanged)} unchanged: {listed}{more}.")
+    terms = review.terms_changed
+    if terms:
+        rows.append(f"\n**{len(terms)} invoice(s) keep their amounts on other terms:**\n")
+        for invoice in terms[:MAX_FINDINGS]:
+            rows.append(f"- {code(invoice.scenario)} ({md(invoice.channel)}): "
+                        + "; ".join(md(note) for note in invoice.notes_added[:3])
+                        + ("; no longer: " + "; ".join(md(n) for n in invoice.notes_removed[:3])
+                           if invoice.notes_removed else ""))
+        if len(terms) > MAX_FINDINGS:
+            rows.append(f"- …and {len(terms) - MAX_FINDINGS} more.")
     return "\n".join(rows), hidden
 
 
@@ -154,14 +151,27 @@ def _details(invoice: InvoiceDiff) -> str:
                     f"{signed(delta, currency)} |")
     before, after = invoice.before, invoice.after
     if before is not None and after is not None:
-        for label, old, new in (("Subtotal", before.subtotal, after.subtotal),
-                                ("Tax", before.tax, after.tax),
-                                ("**Total**", before.total, after.total)):
-            rows.append(f"| | {label} | {money(old, currency)} | {money(new, currency)} | "
-                        f"{signed(new - old, currency)} |")
+        net_before, net_after = invoice.net(False), invoice.net(True)
+        assert net_before is not None and net_after is not None
+        rows += [f"| | Subtotal | {money(before.subtotal, currency)} | "
+                 f"{money(after.subtotal, currency)} | "
+                 f"{signed(after.subtotal - before.subtotal, currency)} |",
+                 f"| | Tax | {tax_text(invoice, False)} | {tax_text(invoice, True)} | "
+                 f"{signed(after.tax - before.tax, currency)} |",
+                 f"| | **Total** | {money(before.total, currency)} | "
+                 f"{money(after.total, currency)} | "
+                 f"{signed(after.total - before.total, currency)} |",
+                 f"| | Net (before tax) | {money(net_before, currency)} | "
+                 f"{money(net_after, currency)} | {signed(net_after - net_before, currency)} |"]
     unchanged = sum(1 for line in invoice.lines if not line.changed)
     if unchanged:
         rows.append(f"\n{unchanged} other line(s) unchanged.")
+    if len(invoice.causes) > 1 or invoice.collateral:
+        rows.append(f"\nWhy the total moved: {md(causes(invoice))}.")
+    if invoice.notes_added or invoice.notes_removed:
+        rows.append("")
+        rows += [f"- note now: {md(note)}" for note in invoice.notes_added[:5]]
+        rows += [f"- note no longer: {md(note)}" for note in invoice.notes_removed[:5]]
     rows += ["", "</details>"]
     return "\n".join(rows)
 
@@ -209,10 +219,11 @@ def _collateral(review: Review) -> str:
             "below nor their offerings in that channel. Check that this is intended.", ""]
     for invoice in collateral[:MAX_FINDINGS]:
         plans = ", ".join(md(p) if " " in p else code(p) for p in invoice.collateral)
+        why = f" ({md(causes(invoice))})" if len(invoice.causes) > 1 else ""
         rows.append(f"- **{code(invoice.scenario)}** ({md(invoice.channel)}): {plans} — "
                     f"{money(total(invoice, False), invoice.currency)} → "
                     f"{money(total(invoice, True), invoice.currency)} "
-                    f"{percent_str(invoice.delta_percent)}")
+                    f"{percent_str(invoice.delta_percent)}{why}")
     if len(collateral) > MAX_FINDINGS:
         rows.append(f"- …and {len(collateral) - MAX_FINDINGS} more.")
     return "\n".join(rows)
@@ -238,6 +249,7 @@ def render_markdown(review: Review, limit: int = LIMIT) -> str:
     """The whole comment, shortened in the middle when it would pass ``limit`` characters
     (``comment_length``)."""
     head = [MARKER, f"## monops: {md(headline(review))}", *_alerts(review)]
+    notice = _notices(review)
     tail = [_findings(review), _collateral(review)]
     text = ""
     for catalog_rows, invoice_rows, details in _STEPS:
@@ -245,7 +257,7 @@ def render_markdown(review: Review, limit: int = LIMIT) -> str:
         invoices, hidden_b = _invoice_table(review, invoice_rows)
         lines, hidden_c = _details_section(review, details)
         shortened = bool(hidden_a or hidden_b or hidden_c)
-        parts = [*head, catalog, invoices, lines, *tail, _footer(review, shortened)]
+        parts = [*head, catalog, notice, invoices, lines, *tail, _footer(review, shortened)]
         text = "\n\n".join(p for p in parts if p) + "\n"
         if comment_length(text) <= limit:
             return text

@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from monops_lint.catalog import Catalog
 from monops_lint.dates import MONTHS_PER_PERIOD
 from monops_lint.findings import Location
-from monops_lint.model import NO_USAGE, Channel, Charge, Offering, Plan, PlanVersion
+from monops_lint.model import NO_USAGE, Channel, Charge, Offering, Plan, PlanVersion, Usage
 from monops_lint.money import (
     MONEY_CONTEXT,
     UNIT_AMOUNT_MAX_DECIMALS,
@@ -208,21 +208,25 @@ class ChannelPrice:
         return self.channel.origin.at("offerings", self.position, *(keys or ("plan",)))
 
     def period_price(self, currency: str, rounding: str, *, quantity: Decimal = ONE,
-                     first: bool = False, memo: PriceMemo | None = None) -> Decimal | None:
-        """The engine's price of one billing period, with no usage, or None if it has none.
+                     first: bool = False, memo: PriceMemo | None = None,
+                     usage: Mapping[str, Usage] = NO_USAGE) -> Decimal | None:
+        """The engine's price of one billing period, with ``usage`` (default: none), or None
+        if it has none.
 
         The sum of the rounded lines of ``plan_lines`` at ``quantity``: the
-        recurring charges and the minimum's true-up; one-time charges only
-        with ``first`` (the first period). With ``first`` and quantity 1 it
-        is the total ``monops quote PLAN --channel CH --on DAY`` prints
-        (``quote`` sums the same lines, but finds the offering by scanning
-        the channel, once per call). None when the plan cannot be priced in
-        ``currency`` (another rule says why). ``memo`` (the run's
+        recurring charges, the usage charges at ``usage`` (metric ->
+        quantity) and the minimum's true-up; one-time charges only with
+        ``first`` (the first period). With ``first``, quantity 1 and no
+        usage it is the total ``monops quote PLAN --channel CH --on DAY``
+        prints (``quote`` sums the same lines, but finds the offering by
+        scanning the channel, once per call). None when the plan cannot be
+        priced in ``currency`` (another rule says why). ``memo`` (the run's
         ``RuleContext.prices``) keeps it for the other rules.
         """
         override = self.offering.price_override if self.offering is not None else None
         sources = (self.plan, self.version, override)
-        extra = (currency, rounding, str(quantity), first)
+        extra = (currency, rounding, str(quantity), first,
+                 tuple(sorted((metric, str(used)) for metric, used in usage.items())))
         if memo is not None:
             found, value = memo.get(sources, extra)
             if found:
@@ -232,7 +236,7 @@ class ChannelPrice:
             with money_arithmetic(f"plan {self.plan.id!r} in {currency}"):
                 lines = plan_lines(self.plan, self.charges(), currency=currency,
                                    rounding=rounding,
-                                   terms=Terms(quantity, NO_USAGE, one_time=first))
+                                   terms=Terms(quantity, usage, one_time=first))
                 total = sum((line.amount for line in lines), ZERO)
         except (PricingError, CurrencyError):
             total = None
