@@ -8,7 +8,7 @@ an empty (or new) folder: monops never changes an existing catalog.
 from __future__ import annotations
 
 from importlib import resources
-from importlib.abc import Traversable
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from monops_lint import __version__
