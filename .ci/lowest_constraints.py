@@ -28,6 +28,33 @@ def constraints(pyproject: Path) -> list[str]:
     return lines
 
 
+def _release(version: str) -> tuple[int, ...]:
+    """``3.1`` and ``3.1.0`` alike: the numbers of a version, trailing zeros dropped."""
+    numbers = [int(part) for part in re.findall(r"\d+", version)]
+    while numbers and numbers[-1] == 0:
+        numbers.pop()
+    return tuple(numbers)
+
+
+def check_installed(lines: list[str]) -> int:
+    """0 when every dependency is installed at exactly its floor (the job ran at the floors)."""
+    from importlib import metadata
+
+    wrong = 0
+    for line in lines:
+        name, _, floor = line.partition("==")
+        installed = metadata.version(name)
+        if _release(installed) != _release(floor):
+            print(f"{name}: installed {installed}, floor {floor}", file=sys.stderr)
+            wrong += 1
+    print(f"{len(lines) - wrong} of {len(lines)} dependencies at their floor")
+    return 1 if wrong else 0
+
+
 if __name__ == "__main__":
-    root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[1]
-    print("\n".join(constraints(root / "pyproject.toml")))
+    arguments = [a for a in sys.argv[1:] if a != "--check"]
+    root = Path(arguments[0]) if arguments else Path(__file__).resolve().parents[1]
+    lines = constraints(root / "pyproject.toml")
+    if "--check" in sys.argv:
+        sys.exit(check_installed(lines))
+    print("\n".join(lines))
