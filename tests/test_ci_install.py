@@ -208,3 +208,25 @@ def test_the_dockerfile_installs_this_checkout_hash_checked_and_runs_unprivilege
     assert 'ENTRYPOINT ["monops"]' in text
     ignored = (REPO / ".dockerignore").read_text().split()
     assert {".venv", ".git"} <= set(ignored)
+
+
+def test_init_says_when_it_wrote_the_placeholder(tmp_path: Path) -> None:
+    from tests.test_cli_habits import monops
+
+    unreleased = monops("init", str(tmp_path / "a"))
+    assert unreleased.returncode == 0
+    assert "monops: warning: this monops is not a release" in unreleased.stderr
+    assert f"monops/monops@{PLACEHOLDER_REF}" in (
+        tmp_path / "a/.github/workflows/monops-pr.yml").read_text()
+    pinned = monops("init", str(tmp_path / "b"), "--action-ref", SHA)
+    assert pinned.returncode == 0 and "warning" not in pinned.stderr
+    assert f"monops/monops@{SHA} # pinned with monops init --action-ref" in (
+        tmp_path / "b/.github/workflows/monops-scan.yml").read_text()
+    gitlab = monops("init", str(tmp_path / "c"), "--ci", "gitlab", "--action-ref", SHA)
+    assert gitlab.returncode == 0
+    assert sorted(p.name for p in (tmp_path / "c").iterdir()) == [
+        ".gitignore", ".gitlab-ci.yml", ".monops", ".pre-commit-config.yaml", ".vscode",
+        "catalog", "monops.yaml", "pricing", "rules", "scenarios", "schemas"]
+    bad = monops("init", str(tmp_path / "d"), "--action-ref", "v0.1.0")
+    assert bad.returncode == 2 and "full 40-character commit SHA" in bad.stderr
+    assert not (tmp_path / "d").exists()
