@@ -132,7 +132,7 @@ def test_explain_rules_and_schema() -> None:
     for section in ("## What it does", "## Why is this bad?", "## Example", "## Use instead"):
         assert section in run.stdout
     listing = monops("rules", "--json")
-    assert {r["id"] for r in json.loads(listing.stdout)} >= {"yaml-trap", "schema"}
+    assert {r["id"] for r in json.loads(listing.stdout)["rules"]} >= {"yaml-trap", "schema"}
     schema = json.loads(monops("schema", "plan").stdout)
     assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
     assert schema["definitions"]["plan"]["properties"]["kind"] == {"const": "plan"}

@@ -50,8 +50,10 @@ class Workspace:
     @classmethod
     def open(cls, root: Path | None, cwd: Path | None = None,
              use_cache: bool = True, progress: Progress | None = None,
-             warn: Progress | None = None) -> Workspace:
-        """The workspace at ``root``, or at the nearest folder upward holding monops.yaml.
+             warn: Progress | None = None, near: Sequence[str] = ()) -> Workspace:
+        """The workspace at ``root``, or at the nearest folder upward holding monops.yaml:
+        above the files ``near`` when there are some (pre-commit runs from the repository's
+        top and names files of a catalog in a subfolder), else above ``cwd``.
 
         A config already validated (same bytes, same monops) comes from the
         cache, so that a warm run does not import the rules to check it again.
@@ -64,7 +66,7 @@ class Workspace:
                 raise MonopsError(f"--root {root}: no monops.yaml there "
                                   "(run `monops init DIR` to start a catalog)")
         else:
-            root = find_root(cwd or Path.cwd())
+            root = root_near(near, cwd or Path.cwd()) or find_root(cwd or Path.cwd())
         warn = _once(warn)
         return cls(root, _config(root, use_cache, warn), use_cache, progress, warn)
 
@@ -149,6 +151,11 @@ class Workspace:
             self._caches[config.digest] = cache if cache.enabled else None
         return self._caches[config.digest]
 
+    @staticmethod
+    def cache_folder() -> Path:
+        """Where the content cache lives (``MONOPS_CACHE_DIR`` moves it)."""
+        return cache_directory()
+
     def source(self, rev: str | None = None) -> tuple[FileSource, Config]:
         """The catalog files at ``rev`` (a git revision) or in the working tree, and the
         config that goes with them (monops.yaml as it is at that revision)."""
@@ -198,6 +205,12 @@ class Workspace:
             found.append(shown_path(relative.as_posix()))  # as the sources list a name
         return found
 
+    def inside(self, paths: Sequence[str], cwd: Path | None = None) -> list[str]:
+        """The command-line paths that lie inside the catalog root (the others are not
+        catalog files: pre-commit passes every staged YAML file of the repository)."""
+        base = (cwd or Path.cwd()).resolve()
+        return [text for text in paths if (base / text).resolve().is_relative_to(self.root)]
+
     def repo_prefix(self) -> str:
         """The root relative to its git repository's top (``""`` at the top or outside git)."""
         for folder in (self.root, *self.root.parents):
@@ -205,6 +218,23 @@ class Workspace:
                 relative = self.root.relative_to(folder).as_posix()
                 return "" if relative == "." else relative
         return ""
+
+
+def root_near(paths: Sequence[str], cwd: Path) -> Path | None:
+    """The nearest folder holding monops.yaml above ``paths`` (None when no path is in a
+    catalog); an error when they belong to different catalogs."""
+    roots = set()
+    for text in paths:
+        full = (cwd / text).resolve()
+        try:
+            roots.add(find_root(full if full.is_dir() else full.parent))
+        except MonopsError:
+            continue  # not in a catalog: not a catalog file
+    if len(roots) > 1:
+        shown = ", ".join(str(r) for r in sorted(roots))
+        raise MonopsError(f"the files belong to several catalogs ({shown}); run monops once "
+                          "per catalog (--root DIR)")
+    return roots.pop() if roots else None
 
 
 def fingerprint(snapshot: Snapshot) -> str:

@@ -9,12 +9,14 @@ import click
 
 from monops_lint import __version__
 from monops_lint.cli.commands import COMMANDS
-from monops_lint.cli.status import STATUS
+from monops_lint.cli.options import verbosity_options
+from monops_lint.cli.status import STATUS, VERBOSITY
 from monops_lint.errors import MonopsError
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="monops")
+@verbosity_options
 def cli() -> None:
     """monops: your monetization catalog as code.
 
@@ -31,7 +33,7 @@ def cli() -> None:
 
 
 for _command in COMMANDS:
-    cli.add_command(_command)
+    cli.add_command(verbosity_options(_command))
 
 
 def _fail(message: str) -> NoReturn:
@@ -43,6 +45,7 @@ def main(argv: list[str] | None = None) -> None:
     """Run the CLI: every error is one line on stderr and exit 2, never a traceback."""
     from monops_lint.app.session import one_command
 
+    VERBOSITY.level = 0  # each run starts from the default (tests run several in one process)
     try:
         try:
             with one_command():

@@ -44,6 +44,27 @@ def no_cache_option(command: F) -> F:
     )(command)
 
 
+def _set_verbosity(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    from monops_lint.cli.status import VERBOSITY
+
+    if value:
+        VERBOSITY.set(quiet=param.name == "quiet", verbose=param.name == "verbose")
+
+
+def verbosity_options(command: F) -> F:
+    """``-q/--quiet`` and ``-v/--verbose``, on the group and on every command (so that both
+    ``monops -q lint`` and ``monops lint -q`` work)."""
+    quiet = click.option("-q", "--quiet", is_flag=True, expose_value=False, is_eager=True,
+                         callback=_set_verbosity,
+                         help="Say nothing on stderr but errors (no progress, warnings or "
+                              "\"wrote\" lines); the report itself is unchanged.")
+    verbose = click.option("-v", "--verbose", is_flag=True, expose_value=False, is_eager=True,
+                           callback=_set_verbosity,
+                           help="Also say what was read and where: the catalog root, its "
+                                "config, the cache folder.")
+    return quiet(verbose(command))
+
+
 def parse_day(text: str | None, option: str = "--today") -> dt.date:
     """A ``YYYY-MM-DD`` option value (default: the real date)."""
     if text is None:
@@ -78,10 +99,18 @@ def usage_arg(items: tuple[str, ...]) -> dict[str, Decimal | tuple[Decimal, ...]
     return usage
 
 
-def open_workspace(root: Path | None, use_cache: bool = True) -> Workspace:
-    """The catalog at ``root`` (or found upward), reporting progress and warnings on
-    stderr."""
+def open_workspace(root: Path | None, use_cache: bool = True,
+                   near: tuple[str, ...] = ()) -> Workspace:
+    """The catalog at ``root`` (or found upward from the files ``near``, else from here),
+    reporting progress and warnings on stderr."""
     from monops_lint.app.workspace import Workspace
-    from monops_lint.cli.status import STATUS, warn
+    from monops_lint.cli.status import STATUS, detail, warn
 
-    return Workspace.open(root, use_cache=use_cache, progress=STATUS, warn=warn)
+    workspace = Workspace.open(root, use_cache=use_cache, progress=STATUS, warn=warn,
+                               near=near)
+    detail(f"catalog root {workspace.root} (paths: {', '.join(workspace.config.paths)})")
+    if use_cache:
+        detail(f"cache {workspace.cache_folder()} (--no-cache skips it)")
+    else:
+        detail("cache not used (--no-cache)")
+    return workspace

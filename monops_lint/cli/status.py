@@ -21,9 +21,10 @@ class StatusLine:
         self.shown = False
 
     def enabled(self) -> bool:
-        """Whether the stream is a terminal that can overwrite a line."""
+        """Whether the stream is a terminal that can overwrite a line (never with ``-q``)."""
         isatty = getattr(self.stream, "isatty", None)
-        return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"
+        return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb" and \
+            VERBOSITY.level >= 0
 
     def __call__(self, message: str) -> None:
         if self.enabled():
@@ -39,16 +40,42 @@ class StatusLine:
             self.shown = False
 
 
+class Verbosity:
+    """How much the CLI says on stderr besides errors: ``-q`` (-1) nothing but errors, the
+    default (0) progress on a terminal, warnings and what was written, ``-v`` (1) also what
+    monops read and where (root, config, cache)."""
+
+    def __init__(self) -> None:
+        self.level = 0
+
+    def set(self, quiet: bool, verbose: bool) -> None:
+        """Apply ``-q`` / ``-v`` (given together, the quieter wins)."""
+        if quiet:
+            self.level = -1
+        elif verbose and self.level == 0:
+            self.level = 1
+
+
+VERBOSITY = Verbosity()
 STATUS = StatusLine()
 
 
 def warn(message: str) -> None:
     """One ``monops: warning: ...`` line on stderr (the status line cleared first)."""
     STATUS.clear()
-    click.echo(f"monops: warning: {message}", err=True)
+    if VERBOSITY.level >= 0:
+        click.echo(f"monops: warning: {message}", err=True)
 
 
 def done(message: str) -> None:
     """One ``monops: ...`` line on stderr saying what was written."""
     STATUS.clear()
-    click.echo(f"monops: {message}", err=True)
+    if VERBOSITY.level >= 0:
+        click.echo(f"monops: {message}", err=True)
+
+
+def detail(message: str) -> None:
+    """One ``monops: ...`` line on stderr, with ``-v`` only (what was read, and where)."""
+    if VERBOSITY.level > 0:
+        STATUS.clear()
+        click.echo(f"monops: {message}", err=True)

@@ -3,8 +3,10 @@ path and content hash) the last lint result and what the rules found in the last
 
 * Entries are keyed by the file's bytes (a digest), or the whole catalog's
   (with the day a lint is for), and the whole cache by a namespace: monops'
-  version and code, the schemas, the config and the Python version. An
-  edit, a revert, a config change or an upgrade can therefore never reuse a
+  version and code, the schemas, the config, the Python version and the
+  versions of the libraries whose behaviour reaches a finding or an invoice
+  (``RESULT_DEPENDENCIES``). An edit, a revert, a config change or an
+  upgrade (of monops or of one of those libraries) can therefore never reuse a
   stale entry: it looks up a key that was never written (a revert finds the
   entry of the content it reverts to, which is correct by construction).
 * The cache lives in the user's cache directory (``$MONOPS_CACHE_DIR``, else
@@ -32,14 +34,15 @@ import hashlib
 import hmac
 import os
 import pickle
+import re
 import secrets
 import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from functools import cache
-from importlib import resources
-from importlib.abc import Traversable
+from importlib import metadata, resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -71,10 +74,58 @@ def _walk(folder: Traversable, prefix: str) -> Iterator[tuple[str, Traversable]]
             yield name, entry
 
 
+RESULT_DEPENDENCIES = ("PyYAML", "jsonschema", "jsonschema-rs", "Jinja2", "MarkupSafe",
+                       "iso4217", "babel", "GitPython")
+"""The distributions whose behaviour reaches a finding or an invoice: parsing (PyYAML), schema
+checks and their messages (jsonschema, jsonschema-rs), the sandbox and templates (Jinja2,
+MarkupSafe), currencies and their minor units (iso4217), money formatting (babel), reading
+git objects (GitPython). Upgrading one of them must not reuse what the old one produced."""
+
+
+def dependency_versions() -> str:
+    """``name=version`` of every ``RESULT_DEPENDENCIES`` entry, as installed now."""
+    installed = _installed_versions()
+    found = []
+    for name in RESULT_DEPENDENCIES:
+        version = installed.get(_normalized(name))
+        if version is None:  # not a plain dist-info folder on sys.path (an egg, a zip...)
+            try:
+                version = metadata.version(name)
+            except metadata.PackageNotFoundError:
+                version = "absent"
+        found.append(f"{name}={version}")
+    return ",".join(found)
+
+
+def _normalized(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def _installed_versions() -> dict[str, str]:
+    """Distribution -> version, from the ``NAME-VERSION.dist-info`` folder names on
+    ``sys.path`` (the first one wins, as for imports): one listing per folder instead of
+    ``importlib.metadata``'s search per name, since every command, a warm one too, asks."""
+    versions: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            listing = os.scandir(entry or ".")
+        except OSError:
+            continue
+        with listing:
+            for item in listing:
+                if item.name.endswith(".dist-info"):
+                    name, _, version = item.name[:-len(".dist-info")].partition("-")
+                    if version:
+                        versions.setdefault(_normalized(name), version)
+    return versions
+
+
 @cache
 def code_fingerprint() -> str:
-    """monops' version, the bytes of its code, templates and schemas, and the Python version."""
-    digest = hashlib.sha256(f"{__version__}|{sys.version_info[:2]}".encode())
+    """monops' version, the bytes of its code, templates and schemas, the Python version and
+    the versions of the libraries a result depends on (``RESULT_DEPENDENCIES``)."""
+    digest = hashlib.sha256(
+        f"{__version__}|{sys.version_info[:2]}|{dependency_versions()}".encode())
     for package in ("monops_lint", "monops_lint.schemas"):
         for name, entry in _walk(resources.files(package), package):
             digest.update(name.encode())

@@ -77,7 +77,7 @@ def test_sarif_structure() -> None:
     assert first["level"] == "error" and results[2]["level"] == "warning"
     location = first["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == "catalogs/acme/pricing/p.yaml"
-    assert location["region"] == {"startLine": 9, "startColumn": 64}
+    assert location["region"] == {"startLine": 9, "startColumn": 64, "endLine": 9, "endColumn": 65}
     assert first["partialFingerprints"]["monopsFingerprint/v1"] == fingerprint(FINDINGS[0])
     related = results[1]["relatedLocations"][0]
     assert related["physicalLocation"]["region"]["startLine"] == 2

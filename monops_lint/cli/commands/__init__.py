@@ -6,11 +6,12 @@ import click
 
 from monops_lint.cli.commands.diff import diff
 from monops_lint.cli.commands.docs import explain, rules_command, schema
+from monops_lint.cli.commands.fmt import fmt
 from monops_lint.cli.commands.init import init
 from monops_lint.cli.commands.killbill import export_group, import_group
 from monops_lint.cli.commands.lint import lint
 from monops_lint.cli.commands.quote import quote
 from monops_lint.cli.commands.render import render
 
-COMMANDS: tuple[click.Command, ...] = (lint, quote, render, diff, export_group, import_group,
-                                       init, rules_command, explain, schema)
+COMMANDS: tuple[click.Command, ...] = (lint, quote, render, diff, fmt, export_group,
+                                       import_group, init, rules_command, explain, schema)

@@ -7,7 +7,11 @@ from typing import Any
 
 import click
 
+from monops_lint.cli.completion import complete_kinds, complete_rules
 from monops_lint.errors import MonopsError
+
+RULES_JSON_VERSION = 1
+"""The version of `monops rules --json` (README: "JSON output and its version")."""
 
 
 @click.command("rules")
@@ -20,9 +24,9 @@ def rules_command(as_json: bool) -> None:
     if as_json:
         import json
 
-        click.echo(json.dumps([{"id": r.id, "severity": str(r.severity), "phase": r.phase,
-                                "summary": r.summary, "options": _jsonable(r.options)}
-                               for r in rules.values()], indent=2))
+        click.echo(json.dumps({"version": RULES_JSON_VERSION, "rules": [
+            {"id": r.id, "severity": str(r.severity), "phase": r.phase, "summary": r.summary,
+             "options": _jsonable(r.options)} for r in rules.values()]}, indent=2))
         return
     width = max(len(r) for r in rules)
     for rule in rules.values():
@@ -45,7 +49,7 @@ def _jsonable(options: Any) -> dict[str, Any]:
 
 
 @click.command()
-@click.argument("rule_id", metavar="RULE")
+@click.argument("rule_id", metavar="RULE", shell_complete=complete_rules)
 def explain(rule_id: str) -> None:
     """Explain RULE: what it checks, why it matters, a failing and a passing example."""
     from monops_lint.rules import all_rules
@@ -66,7 +70,7 @@ def explain(rule_id: str) -> None:
 
 
 @click.command()
-@click.argument("kind", required=False)
+@click.argument("kind", required=False, shell_complete=complete_kinds)
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False),
               help="Write every schema to DIR as <name>.schema.json instead of printing one.")
 def schema(kind: str | None, out: Path | None) -> None:

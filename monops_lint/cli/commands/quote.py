@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from monops_lint.cli.completion import complete_plans
 from monops_lint.cli.options import (
     decimal_arg,
     open_workspace,
@@ -16,9 +17,12 @@ from monops_lint.cli.options import (
 )
 from monops_lint.cli.status import STATUS
 
+QUOTE_JSON_VERSION = 1
+"""The version of `monops quote --json` (README: "JSON output and its version")."""
+
 
 @click.command()
-@click.argument("plan")
+@click.argument("plan", shell_complete=complete_plans)
 @root_option
 @today_option
 @click.option("--quantity", default="1", show_default=True, metavar="N",
@@ -58,6 +62,7 @@ def quote(plan: str, root: Path | None, today: str | None, quantity: str,
     if as_json:
         import json
 
-        click.echo(json.dumps(quote_json(result), indent=2, ensure_ascii=False))
+        document = {"version": QUOTE_JSON_VERSION, **quote_json(result)}
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
     else:
         click.echo(quote_text(result), nl=False)

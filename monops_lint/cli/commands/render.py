@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from monops_lint.cli.completion import complete_scenarios
 from monops_lint.cli.options import no_cache_option, open_workspace, root_option
 from monops_lint.cli.status import STATUS, done
 
@@ -18,6 +19,7 @@ INVOICE_FORMATS = ("md", "html", "txt", "json")
 @click.command()
 @root_option
 @click.option("--scenario", "scenarios", multiple=True, metavar="ID",
+              shell_complete=complete_scenarios,
               help="Render only this scenario (repeatable; default: all).")
 @click.option("--format", "output_format", type=click.Choice(INVOICE_FORMATS),
               default="md", show_default=True, help="Output format.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from monops_lint.reporters.lint.github import GithubReporter
+from monops_lint.reporters.lint.gitlab import GitlabReporter
 from monops_lint.reporters.lint.json import JsonReporter
 from monops_lint.reporters.lint.junit import JunitReporter
 from monops_lint.reporters.lint.report import Report, Reporter
@@ -15,6 +16,7 @@ LINT_REPORTERS: dict[str, type[Reporter]] = {
     "sarif": SarifReporter,
     "github": GithubReporter,
     "junit": JunitReporter,
+    "gitlab": GitlabReporter,
 }
 """Format name -> reporter; the CLI's ``--format`` choices."""
 

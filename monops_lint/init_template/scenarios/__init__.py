@@ -1,0 +1,1 @@
+"""Data files (no code): a package so that setuptools ships it."""
