@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tests.conftest import lint_root
 
-GENERATE = Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py"
+GENERATE = Path(__file__).resolve().parents[2] / "benchmarks" / "generate.py"
 
 
 def _generate(out: Path, *args: str) -> None:
