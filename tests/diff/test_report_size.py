@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.diff.conftest import CatalogRepo
+
+pytestmark = pytest.mark.e2e  # monops runs in a subprocess (CatalogRepo.monops)
 
 COUNT = 500
 MARKER = "<!-- monops-report -->"
