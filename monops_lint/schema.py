@@ -133,7 +133,7 @@ def _mark_whole(node: Any) -> Any:
 
 
 @cache
-def _compiled(name: str) -> Callable[[Any], bool]:
+def compiled_check(name: str) -> Callable[[Any], bool]:
     """The pass/fail check of schema ``name``: true when the instance is valid."""
     definition = _mark_whole({k: v for k, v in schema_for(name).items() if k != "$id"})
     validator = jsonschema_rs.Draft7Validator(
@@ -164,7 +164,9 @@ def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> I
 
 
 @cache
-def _explainer(name: str) -> jsonschema.Draft7Validator:
+def explaining_validator(name: str) -> jsonschema.Draft7Validator:
+    """The jsonschema validator of schema ``name``, which says why an instance fails (it
+    reads patterns and dates as ``compiled_check`` does, and fetches nothing remote)."""
     import jsonschema
     from referencing import Registry
 
@@ -179,10 +181,10 @@ def _explainer(name: str) -> jsonschema.Draft7Validator:
 
 def check(name: str, instance: Any) -> list[SchemaProblem]:
     """Validate ``instance`` against schema ``name``; no problems is an empty list."""
-    if _compiled(name)(instance):
+    if compiled_check(name)(instance):
         return []
     problems: dict[tuple[Any, ...], SchemaProblem] = {}
-    for error in _explainer(name).iter_errors(instance):
+    for error in explaining_validator(name).iter_errors(instance):
         for problem in _explain(error):
             # One message per node: the first (most specific) wins.
             problems.setdefault(problem.keys + (problem.on_key,), problem)

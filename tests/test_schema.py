@@ -68,13 +68,13 @@ def _mutated(data: Any, path: tuple[Any, ...], value: Any) -> Any:
 @pytest.mark.parametrize(("kind", "data"), list(_documents()), ids=lambda v: v
                          if isinstance(v, str) else "")
 def test_the_compiled_check_and_the_explanation_agree(kind: str, data: Any) -> None:
-    assert schema._compiled(kind)(data), f"the example {kind} is invalid"
+    assert schema.compiled_check(kind)(data), f"the example {kind} is invalid"
     disagree = []
     for path in _paths(data):
         for value in [*TRICKY, DELETE]:
             instance = _mutated(data, path, value)
-            passes = schema._compiled(kind)(instance)
-            if passes == schema._explainer(kind).is_valid(instance):
+            passes = schema.compiled_check(kind)(instance)
+            if passes == schema.explaining_validator(kind).is_valid(instance):
                 continue
             disagree.append(f"{'.'.join(map(str, path))} = {value!r}: "
                             f"{'only the compiled check' if passes else 'only jsonschema'} passes")
@@ -83,8 +83,8 @@ def test_the_compiled_check_and_the_explanation_agree(kind: str, data: Any) -> N
 
 def test_a_failure_nothing_explains_is_still_a_problem(monkeypatch: pytest.MonkeyPatch) -> None:
     # Were the validators ever to disagree, the document must not pass as valid.
-    monkeypatch.setattr(schema, "_compiled", lambda name: lambda instance: False)
+    monkeypatch.setattr(schema, "compiled_check", lambda name: lambda instance: False)
     product = {"kind": "product", "id": "storage", "name": "Storage"}
-    assert schema._explainer("product").is_valid(product)
+    assert schema.explaining_validator("product").is_valid(product)
     problems = schema.check("product", product)
     assert [(p.keys, p.message) for p in problems] == [((), "does not match the product schema")]

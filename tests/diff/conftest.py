@@ -4,8 +4,9 @@ The example catalog (catalog/, pricing/, scenarios/, rules/, monops.yaml) is
 copied into a repository and committed once per test session; each test
 gets its own copy of that repository (``.git`` included) in ``tmp_path``,
 makes its change, and runs ``python -m monops_lint`` as a subprocess, as a
-CI job would. Every run checks that monops left the working tree, the index
-and ``git status`` exactly as they were.
+CI job would (the modules that do are marked ``e2e``). Every run checks that
+monops left the working tree, the index and ``git status`` exactly as they
+were.
 """
 
 from __future__ import annotations
@@ -194,14 +195,10 @@ class CatalogRepo:
 
 
 @pytest.fixture(scope="session")
-def monops_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A content cache private to this test process (never the user's ~/.cache)."""
-    return tmp_path_factory.mktemp("monops-cache")
-
-
-@pytest.fixture(scope="session")
-def git_env(monops_cache: Path) -> dict[str, str]:
-    return clean_env(monops_cache)
+def git_env(monops_cache_dir: Path) -> dict[str, str]:
+    """The environment of the git and monops processes: the test run's cache
+    (tests/conftest.py), nothing of the user's git or monops settings."""
+    return clean_env(monops_cache_dir)
 
 
 @pytest.fixture(scope="session")

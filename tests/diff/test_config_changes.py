@@ -3,7 +3,11 @@ off or move the FX rates."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.diff.conftest import CatalogRepo
+
+pytestmark = pytest.mark.e2e  # monops runs in a subprocess (CatalogRepo.monops)
 
 
 def test_turning_a_rule_off_and_moving_fx_shows_in_the_catalog_changes(

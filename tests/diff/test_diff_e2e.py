@@ -26,6 +26,8 @@ import pytest
 
 from tests.diff.conftest import TODAY, CatalogRepo, Reports, Run, run_git
 
+pytestmark = pytest.mark.e2e  # monops runs in a subprocess (CatalogRepo.monops)
+
 # The base totals of the 11 example scenarios: hand_computed.md, "Summary".
 HAND_TOTALS = {
     "us-web-fiber-welcome": "116.36",

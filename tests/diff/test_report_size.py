@@ -11,7 +11,11 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
+import pytest
+
 from tests.diff.conftest import CatalogRepo
+
+pytestmark = pytest.mark.e2e  # monops runs in a subprocess (CatalogRepo.monops)
 
 COUNT = 500
 MARKER = "<!-- monops-report -->"

@@ -17,6 +17,7 @@ from monops_lint.catalog import Catalog
 from monops_lint.config import Config
 from monops_lint.findings import Finding
 from monops_lint.rules import Rule
+from tests.cli_runner import run_cli
 from tests.diff.conftest import TODAY, CatalogRepo
 
 DAY = dt.date.fromisoformat(TODAY)
@@ -79,25 +80,21 @@ def test_another_day_or_an_edit_is_checked_again(example: CatalogRepo,
 
 
 def test_the_workflow_s_commands_check_each_side_once(example: CatalogRepo,
-                                                      runs: list[tuple[str, ...]],
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+                                                      runs: list[tuple[str, ...]]) -> None:
     """The shipped pull-request job, from the command line: ``lint --changed-since``, the
     SARIF lint, then the review in two formats."""
-    from tests.hardening.checks import run_in_process
-
     example.replace("pricing/fiber.yaml", "amount: {USD: 49.99, EUR: 45.99, JPY: 7480}",
                     "amount: {USD: 52.99, EUR: 45.99, JPY: 7480}")
     base = example.sha()
     example.commit("fiber 500 costs more")
-    monkeypatch.chdir(example.path)
     day = ["--today", TODAY]
-    code, out, err = run_in_process(["lint", *day, "--format", "github", "--changed-since", base])
-    assert (code, runs) == (1, [CHECK, CHECK, DIFF]), err   # history-rewrite: exit 1
-    assert "history-rewrite" in out
+    run = run_cli("lint", *day, "--format", "github", "--changed-since", base, cwd=example.path)
+    assert (run.returncode, runs) == (1, [CHECK, CHECK, DIFF]), run   # history-rewrite: exit 1
+    assert "history-rewrite" in run.stdout
     runs.clear()
-    code, out, err = run_in_process(["lint", *day, "--format", "sarif"])
-    assert (code, runs) == (0, []), err         # the head's findings, kept: no rule runs
+    run = run_cli("lint", *day, "--format", "sarif", cwd=example.path)
+    assert (run.returncode, runs) == (0, []), run    # the head's findings, kept: no rule runs
     for fmt in ("html", "md"):
-        code, out, err = run_in_process(["diff", base, "HEAD", *day, "--format", fmt])
-        assert code == 1 and "history-rewrite" in out, err
+        run = run_cli("diff", base, "HEAD", *day, "--format", fmt, cwd=example.path)
+        assert run.returncode == 1 and "history-rewrite" in run.stdout, run
     assert runs == [DIFF, DIFF]                 # only the rules that compare the two sides

@@ -6,9 +6,7 @@ Plain functions raising ``AssertionError`` (no pytest here), so that
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import io
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -20,24 +18,17 @@ from monops_lint.load import assemble, load_file
 from monops_lint.reporters.lint import LINT_REPORTERS as REPORTERS
 from monops_lint.reporters.lint import Report
 from monops_lint.rules import all_rules
+from tests.cli_runner import run_cli
 
 REPO = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 11, 25)
 
 
 def run_in_process(argv: list[str]) -> tuple[int, str, str]:
-    """``monops ARGV`` in this process (much faster than a subprocess): exit code, stdout,
-    stderr. The exit code follows ``sys.exit``: None is 0, a non-integer is 1."""
-    from monops_lint import cli
-
-    out, err = io.StringIO(), io.StringIO()
-    code = 0
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            cli.main(argv)
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
-    return code, out.getvalue(), err.getvalue()
+    """``monops ARGV`` in this process (``tests.cli_runner.run_cli``, much faster than a
+    subprocess): exit code, stdout, stderr."""
+    run = run_cli(*argv)
+    return run.returncode, run.stdout, run.stderr
 
 
 def check_loaded(data: bytes, path: str = "pricing/fuzz.yaml") -> None:

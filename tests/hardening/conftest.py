@@ -1,5 +1,8 @@
 """Helpers for the hardening suite: the real CLI in a subprocess, and exact finding checks.
 
+The modules that run it so are marked ``e2e``: hostile input must not take the test
+process down with it (a crash, a hang cut by a timeout, a memory limit in the child).
+
 Every test here feeds monops input that is hostile or mistaken and checks one of two
 outcomes: the exact findings (rule, line, column, message fragment), or exit 2 with one
 line on stderr starting ``monops: error:``. Never a traceback, never an internal error.
@@ -11,7 +14,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,15 +22,14 @@ from typing import Any
 from tests.conftest import REPO
 
 TODAY = "2026-11-25"
-_CACHE = tempfile.mkdtemp(prefix="monops-hardening-cache-")  # never the user's own cache
 
 
 def monops(*args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None,
            timeout: float = 120, preexec_fn: Callable[[], None] | None = None
            ) -> subprocess.CompletedProcess[str]:
-    """``python -m monops_lint ARGS`` as CI runs it (no GITHUB_ACTIONS, a private cache)."""
+    """``python -m monops_lint ARGS`` as CI runs it (no GITHUB_ACTIONS; the cache of the test
+    run, tests/conftest.py's ``monops_cache_dir``, unless ``env`` names another)."""
     environment = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
-    environment["MONOPS_CACHE_DIR"] = _CACHE
     environment.update(env or {})
     return subprocess.run([sys.executable, "-m", "monops_lint", *args], cwd=cwd or REPO,
                           capture_output=True, text=True, encoding="utf-8", errors="replace",

@@ -20,6 +20,8 @@ from monops_lint.runtime.cache import ResultCache
 from tests.conftest import REPO, write_catalog
 from tests.hardening.conftest import assert_clean_exit, monops
 
+pytestmark = pytest.mark.e2e  # monops runs in a subprocess
+
 PRODUCT = "kind: product\nid: storage\nname: Storage\nstatus: draft\n"
 
 

@@ -18,6 +18,8 @@ import pytest
 from tests.conftest import REPO, write_catalog
 from tests.hardening.conftest import TODAY, assert_clean_exit, monops
 
+pytestmark = pytest.mark.e2e  # monops runs in a subprocess
+
 # Double-quoted YAML escapes put NUL, BEL, ESC, CR and LF into the values themselves.
 FORGERY = r"Web\n::add-mask::hunter2\r\n::error file=x.yaml,line=1::forged 100% %0A %25"
 UNICODE = (r"\u0000 \x07 \e \U0001F600 \u202Eevil\u202C \u200F \u0301lone "

@@ -23,6 +23,8 @@ from tests.hardening.conftest import (
     monops,
 )
 
+pytestmark = pytest.mark.e2e  # monops runs in a subprocess
+
 SECRET = "SECRET-MARKER-7f3a9c"
 PRODUCT = "kind: product\nid: gadget\nname: Gadget\nstatus: draft\n"
 SCENARIO_CATALOG = {

@@ -26,6 +26,8 @@ from tests.hardening.conftest import (
     monops,
 )
 
+pytestmark = pytest.mark.e2e  # monops runs in a subprocess
+
 CATALOG = {"catalog/a.yaml": "kind: product\nid: a\nname: A\nstatus: draft\n"}
 CONFIG = "paths: [catalog]\n"
 IDENTITY = ["-c", "user.name=t", "-c", "user.email=t@example.com"]

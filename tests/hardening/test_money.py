@@ -22,6 +22,8 @@ from tests.hardening.conftest import (
     monops,
 )
 
+pytestmark = pytest.mark.e2e  # monops runs in a subprocess
+
 PRODUCT = "kind: product\nid: gadget\nname: Gadget\nstatus: active\ndescription: G\n" \
           "tax_code: T\n"
 

@@ -23,6 +23,8 @@ from tests.hardening.conftest import (
 )
 from tests.rules.example_twin import copy_example
 
+pytestmark = pytest.mark.e2e  # monops runs in a subprocess
+
 CONFIG = ("paths: [catalog, pricing, scenarios, rules]\nbase_currency: USD\n"
           "fx: {rates: {EUR: 0.92, JPY: 150}, tolerance: 0.10}\nrules:\n")
 """The example's settings in four lines; the option under test is line 5."""

@@ -30,6 +30,8 @@ from tests.hardening.checks import run_in_process
 from tests.hardening.conftest import assert_clean_exit, assert_one_line_error, monops
 from tests.hardening.test_templates import CATALOG, PREFIX, limit_memory, with_template
 
+pytestmark = pytest.mark.e2e  # monops runs in a subprocess
+
 TODAY = dt.date(2026, 11, 25)
 
 # --- item 5: compiling custom rules runs inside their time budget ----------------------------

@@ -29,6 +29,8 @@ from tests.hardening.conftest import (
     monops,
 )
 
+pytestmark = pytest.mark.e2e  # monops runs in a subprocess
+
 HTML_NAME = '<script>alert("pwned")</script>'
 HTML_CUSTOMER = "<img src=x onerror=alert(1)>&amp;"
 CATALOG = {

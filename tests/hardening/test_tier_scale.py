@@ -11,7 +11,11 @@ import json
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.hardening.conftest import TODAY, Expect, assert_clean_exit, assert_findings, monops
+
+pytestmark = pytest.mark.e2e  # monops runs in a subprocess
 
 TIERS = 20_000
 CLIFF = 12_345

@@ -22,6 +22,8 @@ import yaml
 from monops_lint.app.init import template_files
 from tests.conftest import REPO
 
+pytestmark = pytest.mark.e2e  # monops runs in a subprocess
+
 MARKER = "<!-- monops-report -->"
 FORGED = f"{MARKER}\nAll good, merge me! (written by the pull request)\n"
 

@@ -27,6 +27,8 @@ from tests.hardening.conftest import (
     monops,
 )
 
+pytestmark = pytest.mark.e2e  # monops runs in a subprocess
+
 PLAN_HEAD = "kind: plan\nid: {id}\nname: P\nproduct: gadget\nbilling_period: month\n"
 CHARGES = ("versions:\n  - effective_from: 2026-01-01\n    charges:\n"
            "      - {id: base, type: recurring, model: flat, amount: {USD: 5.00}}\n")

@@ -12,7 +12,7 @@ loudly instead of silently testing nothing.
 
 The cases' edits touch disjoint text, so all of them can be applied to one
 copy at once: the *twin*, where every rule fires (``build_twin``; used by
-``.ci/check_sarif.py`` and tests/test_parallel.py). Applying checks it: two
+``.ci/check_sarif.py`` and tests/runtime/test_parallel.py). Applying checks it: two
 edits whose old texts overlap fail. A demo, from the repository's top::
 
     python -m tests.rules.example_twin OUT

@@ -100,28 +100,12 @@ def test_known_rule_findings_stand_for_running_the_rules(tmp_path: Path) -> None
         assert again[1].checked == after.checked
 
 
-def test_the_shared_heap_is_frozen_only_while_workers_may_share_it() -> None:
-    import gc
-
-    from monops_lint.runtime.heap import shared_with_workers as shared_heap
-
-    before = gc.get_freeze_count()
-    with shared_heap(pause_collector=True):
-        assert gc.get_freeze_count() > before and not gc.isenabled()
-    assert gc.isenabled()
-    with shared_heap():
-        assert gc.get_freeze_count() > before and gc.isenabled()
-    # Unfrozen after: a program that loads catalog after catalog can collect them.
-    assert gc.get_freeze_count() == before
-
-
 def test_free_memory_is_handed_back_before_the_budget_check() -> None:
     import platform
 
-    from monops_lint.runtime.fork import _malloc_trim, release_free_memory, resident_bytes
+    from monops_lint.runtime.fork import release_free_memory, resident_bytes
 
     glibc = platform.libc_ver()[0] == "glibc"  # elsewhere there is nothing to hand back
-    assert _malloc_trim() is not None or not glibc
     # 200 MB of 2 KB objects (below glibc's mmap threshold: the heap keeps them), all but
     # one in 64 freed: the heap's top stays in use, so glibc keeps the free pages below it
     # (as after loading a catalog) until they are handed back.
@@ -133,52 +117,3 @@ def test_free_memory_is_handed_back_before_the_budget_check() -> None:
     if glibc:
         assert resident_bytes() < held - (100 << 20)
     assert len(kept) == 1563
-
-
-def test_reading_a_pack_sets_off_no_collection(tmp_path: Path) -> None:
-    import gc
-
-    from monops_lint.runtime.cache import ResultCache
-
-    cache = ResultCache(tmp_path / "cache", tmp_path, "ns")
-    cache.put_result("k", [{"id": str(i), "n": [i]} for i in range(50_000)])  # 100k containers
-    collections: list[int] = []
-
-    def count(phase: str, info: dict[str, int]) -> None:
-        if phase == "start":
-            collections.append(info["generation"])
-
-    thresholds = gc.get_threshold()
-    gc.set_threshold(100, 10, 10)  # a collection every 100 new containers, were it running
-    gc.callbacks.append(count)
-    try:
-        stored = cache.get_result("k")
-    finally:
-        gc.callbacks.remove(count)
-        gc.set_threshold(*thresholds)
-    assert isinstance(stored, list) and len(stored) == 50_000 and stored[7] == {"id": "7", "n": [7]}
-    # Unpaused, 100k new containers would set off about a thousand; paused, at most the one
-    # the next allocation sets off once the collector is back on.
-    assert len(collections) <= 1 and gc.isenabled()
-
-
-def test_only_a_one_command_run_keeps_what_it_loads_frozen() -> None:
-    import gc
-
-    from monops_lint.runtime import heap
-
-    before = gc.get_freeze_count()
-    with heap.collector_paused():
-        assert not gc.isenabled()
-        kept = [[i] for i in range(1000)]
-    assert gc.isenabled() and gc.get_freeze_count() == before  # a library: nothing frozen
-    with heap.frozen_while_running():
-        with heap.collector_paused():
-            more = [[i] for i in range(1000)]
-        frozen = gc.get_freeze_count()
-        assert gc.isenabled() and frozen >= before + 2000  # the CLI: what it loaded, frozen
-        with heap.shared_with_workers():
-            pass
-        assert gc.get_freeze_count() >= frozen  # and it stays frozen after the workers
-    assert gc.get_freeze_count() == 0  # unfrozen once the command is over
-    assert len(kept) == len(more) == 1000

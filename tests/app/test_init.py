@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import yaml
 
 from monops_lint.app.init import render_file, template_files
+from tests.cli_runner import Result, run_cli
 from tests.conftest import REPO
 
 
-def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "monops_lint", *args], cwd=cwd,
-                          capture_output=True, text=True, check=False)
+def run(*args: str, cwd: Path = REPO) -> Result:
+    return run_cli(*args, cwd=cwd)
 
 
 def test_init_writes_a_catalog_that_lints_clean_and_renders(tmp_path: Path) -> None:

@@ -1,15 +1,16 @@
-"""The CLI end to end, as a user runs it: exit codes, one-line errors, formats, files."""
+"""The CLI end to end, as a user runs it: exit codes, one-line errors, formats, files (in
+this process: tests/cli/test_process.py runs it as a process of its own)."""
 
 from __future__ import annotations
 
+import gc
 import json
-import os
-import subprocess
-import sys
+import weakref
 from pathlib import Path
 
 import pytest
 
+from tests.cli_runner import Result, run_cli
 from tests.conftest import REPO, write_catalog
 
 GOOD = {
@@ -20,15 +21,11 @@ BROKEN = {
 }
 
 
-def monops(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None
-           ) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
-    environment.update(env or {})
-    return subprocess.run([sys.executable, "-m", "monops_lint", *args], cwd=cwd or REPO,
-                          capture_output=True, text=True, env=environment, check=False)
+def monops(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> Result:
+    return run_cli(*args, cwd=cwd or REPO, env=env)
 
 
-def assert_one_line_error(run: subprocess.CompletedProcess[str], *fragments: str) -> None:
+def assert_one_line_error(run: Result, *fragments: str) -> None:
     assert run.returncode == 2, run.stdout + run.stderr
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1, run.stderr
@@ -144,3 +141,22 @@ def test_explain_rules_and_schema() -> None:
 def test_help_and_version_exit_0(command: list[str]) -> None:
     run = monops(*command)
     assert run.returncode == 0 and run.stdout and not run.stderr
+
+
+class Cycle:
+    """Garbage that only the collector frees (its reference count never drops to 0)."""
+
+    def __init__(self) -> None:
+        self.itself = self
+
+
+def test_a_command_run_in_this_process_leaves_the_collector_as_it_was() -> None:
+    thresholds = gc.get_threshold()
+    alive = Cycle()
+    ref = weakref.ref(alive)
+    for _ in range(2):  # the second run reads the cache the first one wrote
+        assert monops("lint", "--today", "2026-11-25").returncode == 0
+    assert gc.get_threshold() == thresholds and gc.isenabled()
+    del alive
+    gc.collect()
+    assert ref() is None  # nothing left frozen: what a command loads can be collected

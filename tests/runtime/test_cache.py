@@ -229,3 +229,14 @@ def test_a_cold_parallel_load_stores_the_workers_bytes_as_they_are(
     counted.clear()
     again = lint(root)
     assert counted == [] and rules_found(again) == rules_found(cold) == ["yaml-trap"]
+
+
+def test_the_tests_never_use_the_user_s_cache(monops_cache_dir: Path, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """tests/conftest.py gives every test process a cache of its own, in and out of process."""
+    root = write_catalog(tmp_path / "c", {"catalog/a.yaml": PRODUCT})
+    assert cache_module.cache_directory() == monops_cache_dir
+    lint(root)
+    assert list(monops_cache_dir.glob("*/*.files"))  # the run's packs went there
+    monkeypatch.delenv("MONOPS_CACHE_DIR")
+    assert not cache_module.cache_directory().is_relative_to(Path.home())

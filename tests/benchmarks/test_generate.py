@@ -8,9 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import lint_root
 
-GENERATE = Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py"
+# A process per run: byte-identical output must not depend on one process's hash seed.
+pytestmark = pytest.mark.e2e
+
+GENERATE = Path(__file__).resolve().parents[2] / "benchmarks" / "generate.py"
 
 
 def _generate(out: Path, *args: str) -> None:
