@@ -1,8 +1,8 @@
 """Files (issue 7, "Files"): symlinks out of the root, folders named like files,
 unreadable files, pipes, and a catalog with no files.
 
-See also tests/test_cli.py::test_symlinks_are_refused_and_never_read (a symlinked
-catalog file) and tests/test_gitrev.py (symlinks and submodules at a git revision).
+See also tests/cli/test_cli.py::test_symlinks_are_refused_and_never_read (a symlinked
+catalog file) and tests/source/test_gitrev.py (symlinks and submodules at a git revision).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 in the tree at a revision.
 
 A wrapper named ``git`` first on PATH logs every git process monops starts, so "before
-any git call" is checked on the real CLI. See also tests/test_gitrev.py (the resolver:
+any git call" is checked on the real CLI. See also tests/source/test_gitrev.py (the resolver:
 every refused form, shallow clones) and tests/diff/test_diff_e2e.py.
 """
 

@@ -32,7 +32,6 @@ from monops_lint.source.unread import Misnamed, Oversized, shown_path
 from tests.conftest import REPO, write_catalog
 from tests.hardening.checks import run_in_process
 from tests.hardening.conftest import (
-    _CACHE,
     TODAY,
     Expect,
     assert_clean_exit,
@@ -91,7 +90,7 @@ def measured(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProcess[st
     """``monops ARGS`` in a subprocess: the run, and its peak resident size in bytes."""
     peak = tmp_path / "peak"
     environment = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
-    environment.update(GIT_ENV, MONOPS_CACHE_DIR=_CACHE)
+    environment.update(GIT_ENV, MONOPS_CACHE_DIR=str(tmp_path / "cache"))
     run = subprocess.run([sys.executable, "-c", PEAK_PROBE, str(peak), *args], cwd=REPO,
                          capture_output=True, text=True, env=environment, check=False,
                          timeout=300)

@@ -2,7 +2,7 @@
 StrictUndefined and HTML escaping, through catalog templates (``templates:`` in
 monops.yaml, ``invoice.<fmt>.j2`` overrides) and custom rules (``kind: rule``).
 
-See also tests/test_sandbox.py: the same escapes against the sandbox alone.
+See also tests/sandbox/test_sandbox.py: the same escapes against the sandbox alone.
 """
 
 from __future__ import annotations

@@ -10,8 +10,8 @@ from monops_lint.findings import Finding, Location, Severity, fingerprint
 from monops_lint.lint import LintResult
 from monops_lint.reporters.lint import LINT_REPORTERS, Report
 from monops_lint.rules import all_rules
+from tests.cli.test_cli import monops
 from tests.conftest import write_catalog
-from tests.test_cli import monops
 
 PRICE = Finding("money-precision", Severity.ERROR, Location("pricing/p.yaml", 9, 64),
                 "plan p: amount.USD 9.999 has 3 decimals", "round it to 2 decimals",
