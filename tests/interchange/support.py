@@ -17,8 +17,8 @@ from monops_lint.app.workspace import Workspace
 from monops_lint.interchange.killbill import KillBillExport, export_killbill, import_killbill
 from monops_lint.interchange.killbill.model import KbCatalog, KbPhase, KbUsage, Prices
 from monops_lint.interchange.killbill.xml_read import read_catalog
-from tests.conftest import REPO
 
+REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent / "killbill"
 SHARED = REPO.parent / "shared" / "reference" / "killbill"
 CATALOGS = ("SpyCarBasic.xml", "SpyCarAdvanced.xml")
