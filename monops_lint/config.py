@@ -62,6 +62,8 @@ class Config:
     rounding: str = "half_up"
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     templates: str | None = None
+    customers: str | None = None
+    """A committed sample customer base: a folder inside the root (``monops impact``)."""
     currencies: Mapping[str, int] = field(default_factory=FrozenMap)
     """Currencies outside ISO 4217 and their minor-unit digits (``money.declare_currencies``)."""
     rules: Mapping[str, RuleSetting] = field(default_factory=dict)
@@ -157,6 +159,7 @@ def load_config(root: Path, rule_options: Mapping[str, Mapping[str, Any]],
         rounding=settings.get("rounding", "half_up"),
         max_file_bytes=settings.get("max_file_bytes", DEFAULT_MAX_FILE_BYTES),
         templates=settings.get("templates"),
+        customers=settings.get("customers"),
         currencies=declared,
         rules=rules,
         killbill=KillBillSettings(

@@ -9,14 +9,19 @@ goes in as exact integer tables (``compiled``), the pricing is
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from monops_lint.catalog import Catalog
+from monops_lint.config import Config
 from monops_lint.customers import TABLES, CustomerBase, Period, TableFile
-from monops_lint.engines.compiled import COLUMNS, CompiledCatalog
+from monops_lint.engines.compiled import COLUMNS, CompiledCatalog, compile_catalog
 from monops_lint.engines.dialect import DIALECTS
+from monops_lint.engines.relations import Side
 from monops_lint.engines.sql_outputs import OutputSQL
 from monops_lint.errors import MonopsError
 
@@ -99,11 +104,30 @@ class DuckDBEngine:
                 self.db.executemany(f"INSERT INTO {prefix}{table} VALUES ({marks})",
                                     [list(row) for row in rows])
 
-    def price(self, prefix: str, catalog: CompiledCatalog, period: Period) -> None:
+    def price_compiled(self, prefix: str, catalog: CompiledCatalog, period: Period) -> None:
         """Price the base against ``catalog`` for ``period``: views named ``prefix + m_*``."""
         self.load_catalog(prefix, catalog)
         for statement in OutputSQL(self.dialect, catalog, period, prefix).statements():
             self.db.execute(statement)
+
+    def price(self, prefix: str, catalog: Catalog, config: Config, period: Period) -> Side:
+        """Price the base against ``catalog`` (under ``config``) for ``period``."""
+        self.price_compiled(prefix, compile_catalog(catalog, config), period)
+        return Side.priced(prefix)
+
+    def export(self, query: str, path: Path, fmt: str) -> None:
+        """The rows of ``query`` written to ``path`` as ``csv`` (with a header) or ``parquet``,
+        through a temporary file and a rename: never half a file."""
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        options = "FORMAT PARQUET" if fmt == "parquet" else "FORMAT CSV, HEADER"
+        target = str(temporary).replace("'", "''")
+        try:
+            self.db.execute(f"COPY ({query}) TO '{target}' ({options})")
+            os.replace(temporary, path)
+        except duckdb.Error as exc:
+            raise MonopsError(f"cannot write {path}: {_one_line(exc)}") from exc
+        finally:
+            temporary.unlink(missing_ok=True)
 
     def fetch(self, query: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """The rows of ``query``; an engine error (an overflow, a file that changed) is one

@@ -263,21 +263,24 @@ class PricingSQL(RowChecks):
             ELSE ({numerator}) END"""
         vd = f"CASE WHEN {prorated} THEN ({denominator}) * {self.period.days} " \
              f"ELSE ({denominator}) END"
-        amount = d.round_div(f"({vn}) * {self.pow10('l.digits')}", vd, self.c.rounding)
+        amount = d.round_div(f"v.vn * {self.pow10('v.digits')}", "v.vd", self.c.rounding)
+        # The exact value first, then its rounding: each expression is written once.
         return f"""CREATE OR REPLACE VIEW {name} AS
-            SELECT l.*, {amount} AS amount_minor,
-                   CASE WHEN l.model IN ('volume', 'graduated', 'tapered')
-                        AND COALESCE(tp.beyond_last, 0) = 1 AND NOT l.free THEN 1 ELSE 0 END
-                       AS beyond_last
-            FROM {lines} l
-            LEFT JOIN {tiers} tp ON tp.subscription_id = l.subscription_id
-                AND tp.segment = l.segment AND tp.charge_no = l.charge_no
-            LEFT JOIN c_tiers vt ON l.model = 'volume' AND vt.plan = l.plan
-                AND vt.version_no = l.version_no AND vt.segment = l.segment
-                AND vt.channel = l.price_key AND vt.charge_no = l.charge_no
-                AND vt.currency = l.currency AND vt.tier_no = tp.volume_tier
-            LEFT JOIN {fees} f ON f.subscription_id = l.subscription_id
-                AND f.segment = l.segment AND f.charge_no = l.charge_no"""
+            WITH v AS (
+                SELECT l.*, {vn} AS vn, {vd} AS vd,
+                       CASE WHEN l.model IN ('volume', 'graduated', 'tapered')
+                            AND COALESCE(tp.beyond_last, 0) = 1 AND NOT l.free THEN 1 ELSE 0
+                       END AS beyond_last
+                FROM {lines} l
+                LEFT JOIN {tiers} tp ON tp.subscription_id = l.subscription_id
+                    AND tp.segment = l.segment AND tp.charge_no = l.charge_no
+                LEFT JOIN c_tiers vt ON l.model = 'volume' AND vt.plan = l.plan
+                    AND vt.version_no = l.version_no AND vt.segment = l.segment
+                    AND vt.channel = l.price_key AND vt.charge_no = l.charge_no
+                    AND vt.currency = l.currency AND vt.tier_no = tp.volume_tier
+                LEFT JOIN {fees} f ON f.subscription_id = l.subscription_id
+                    AND f.segment = l.segment AND f.charge_no = l.charge_no)
+            SELECT v.*, {amount} AS amount_minor FROM v"""
 
     def subscription_totals(self) -> str:
         """Each subscription's charge lines, its true-up to the minimum and its promotion's

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import decimal
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from monops_lint.engines.relations import Side as Side
 from monops_lint.errors import MonopsError
 from monops_lint.figures.results import Problem
 
@@ -18,35 +18,6 @@ Fetch = Callable[[str], list[tuple[Any, ...]]]
 SHOWN_ROWS = 5
 
 EXACT = decimal.Context(prec=80, rounding=decimal.ROUND_HALF_EVEN)
-
-
-@dataclass(frozen=True)
-class Side:
-    """The relations holding one side's results (``{prefix}m_invoices``...)."""
-
-    prefix: str
-    invoices: str
-    subscriptions: str
-
-    @classmethod
-    def priced(cls, prefix: str) -> Side:
-        """The views of a side priced by an SQL engine."""
-        return cls(prefix, f"{prefix}m_invoices", f"{prefix}m_subscription_net")
-
-    @property
-    def costs(self) -> str:
-        """Each subscription's cost (10^-18 of its currency)."""
-        return f"{self.prefix}m_costs"
-
-    @property
-    def mrr(self) -> str:
-        """Each subscription's recurring revenue for one billing period."""
-        return f"{self.prefix}m_mrr"
-
-    @property
-    def problems(self) -> str:
-        """Bad data, row by row."""
-        return f"{self.prefix}m_problems"
 
 
 def problems(fetch: Fetch, side: Side) -> list[Problem]:

@@ -29,7 +29,7 @@ def _agree(root: Path, base: Path, period: Period) -> int:
     workspace = Workspace.open(root, use_cache=False)
     catalog = workspace.catalog()
     engine = DuckDBEngine(find_base(base))
-    engine.price("t_", compile_catalog(catalog, workspace.config), period)
+    engine.price_compiled("t_", compile_catalog(catalog, workspace.config), period)
     invoices, subs = sql_results(engine.fetch, "t_")
     ref_invoices, ref_subs, ref_problems = reference_results(
         engine.fetch, "t_", catalog, period, workspace.config.rounding)
