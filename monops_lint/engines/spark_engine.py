@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -60,12 +61,33 @@ class SparkEngine:
                           .config("spark.driver.memory", os.environ.get(
                               "MONOPS_SPARK_DRIVER_MEMORY", "2g"))
                           .config("spark.sql.adaptive.enabled", "true")
+                          # The pricing expressions are larger than the 64 KB a JVM method
+                          # may hold: whole-stage code generation would fail, log the
+                          # generated source, and fall back to this anyway.
+                          .config("spark.sql.codegen.wholeStage", "false")
+                          .config("spark.driver.extraJavaOptions",
+                                  f"-Dlog4j2.configurationFile={self._log_config()}")
                           .getOrCreate())
         except Exception as exc:  # the JVM did not start: say why in one line
             raise MonopsError(f"Spark could not start ({master}): {_one_line(exc)}") from exc
         self.spark.sparkContext.setLogLevel("ERROR")
         for name, (required, optional) in TABLES.items():
             self._load_raw(name, required, optional)
+
+    def _log_config(self) -> str:
+        """A log4j2 configuration that keeps Spark's console to errors, one line each (the
+        driver JVM reads it at start, when monops launches it: local mode)."""
+        self._scratch = Path(tempfile.mkdtemp(prefix="monops-spark-"))
+        path = self._scratch / "log4j2.properties"
+        path.write_text("rootLogger.level = error\n"
+                        "rootLogger.appenderRef.stderr.ref = console\n"
+                        "appender.console.type = Console\n"
+                        "appender.console.name = console\n"
+                        "appender.console.target = SYSTEM_ERR\n"
+                        "appender.console.layout.type = PatternLayout\n"
+                        "appender.console.layout.pattern = monops: spark: %m%n%ex{short}\n",
+                        encoding="utf-8")
+        return path.as_uri()
 
     def _read(self, table: TableFile) -> Any:
         reader = self.spark.read
@@ -126,7 +148,10 @@ class SparkEngine:
             head, _, query = statement.partition(" AS\n")
             name = head.split()[-1]
             try:
+                clock = time.perf_counter()
                 self._sql(query).localCheckpoint(eager=True).createOrReplaceTempView(name)
+                if os.environ.get("MONOPS_SPARK_TIMES"):
+                    print(name, round(time.perf_counter() - clock, 2))
             except MonopsError:
                 raise
             except Exception as exc:
@@ -178,3 +203,4 @@ class SparkEngine:
     def close(self) -> None:
         """Stop the Spark session."""
         self.spark.stop()
+        shutil.rmtree(self._scratch, ignore_errors=True)

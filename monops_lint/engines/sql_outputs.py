@@ -40,10 +40,11 @@ class OutputSQL(PricingSQL):
                                      "m_mrr_priced"), self.mrr()]
         return [*super().statements(), *(prefixed(s, self.prefix) for s in outputs)]
 
-    def included_tax(self, amount: str) -> str:
-        """The tax a tax-inclusive ``amount`` (minor units) holds, at ``x.tax_u``."""
+    def included_tax(self, amount: str, row: str = "x") -> str:
+        """The tax a tax-inclusive ``amount`` (minor units) holds, at ``row.tax_u``."""
         hundred = f"{self.pow10(self.c.scales.tax)} * 100"
-        return self.d.round_div(f"{amount} * x.tax_u", f"{hundred} + x.tax_u", self.c.rounding)
+        return self.d.round_div(f"{amount} * {row}.tax_u", f"{hundred} + {row}.tax_u",
+                                self.c.rounding)
 
     def subscription_net(self) -> str:
         gross = "(x.charged + x.true_up - x.discount)"
@@ -61,11 +62,16 @@ class OutputSQL(PricingSQL):
 
     def costs(self) -> str:
         d, s = self.d, self.c.scales
-        base = f"{self.pow10(s.price + s.quantity)}"
-        recurring = ("k.cost * l.quantity_u * l.seg_paid * p.months",
-                     f"{base} * {self.period.days}")
-        one_time = ("k.cost * l.quantity_u", base)
-        usage = ("k.cost * l.qn", f"{base} * l.qd")
+        # cost × quantity × 10^COST_SCALE / (10^(price + quantity) × ...): the powers of ten
+        # are cancelled before multiplying, so that a catalog priced to many decimals does
+        # not overflow the 38 digits of the integers (same rational, same rounding).
+        shift = COST_SCALE - s.price - s.quantity
+        up = self.pow10(max(shift, 0))
+        down = self.pow10(max(-shift, 0))
+        recurring = (f"k.cost * l.quantity_u * l.seg_paid * p.months * {up}",
+                     f"{down} * {self.period.days}")
+        one_time = (f"k.cost * l.quantity_u * {up}", down)
+        usage = (f"k.cost * l.qn * {up}", f"{down} * l.qd")
         metered = "l.model IN ('per_unit', 'package', 'volume', 'graduated', 'tapered')"
         numerator = f"""CASE
             WHEN l.type = 'recurring' AND l.model <> 'percentage' THEN {recurring[0]}
@@ -77,15 +83,16 @@ class OutputSQL(PricingSQL):
             WHEN l.type = 'one_time' AND l.seg_one_time THEN {one_time[1]}
             WHEN l.type = 'usage' AND {metered} THEN {usage[1]}
             ELSE {d.int('1')} END"""
-        cost = d.round_div(f"({numerator}) * {self.pow10(COST_SCALE)}", denominator,
-                           "half_even")
+        cost = d.round_div("c.num", "c.den", "half_even")
         return f"""CREATE OR REPLACE VIEW m_costs AS
-            SELECT l.subscription_id, SUM({cost}) AS cost_e18
-            FROM (SELECT pl.*, b.quantity_u FROM m_priced_lines pl
-                  JOIN m_billed b ON b.subscription_id = pl.subscription_id) l
-            JOIN c_plans p ON p.plan = l.plan
-            JOIN c_costs k ON k.product = p.product AND k.currency = l.currency
-            GROUP BY l.subscription_id"""
+            SELECT c.subscription_id, SUM({cost}) AS cost_e18
+            FROM (SELECT l.subscription_id, {d.int(numerator)} AS num,
+                         {d.int(denominator)} AS den
+                  FROM (SELECT pl.*, b.quantity_u FROM m_priced_lines pl
+                        JOIN m_billed b ON b.subscription_id = pl.subscription_id) l
+                  JOIN c_plans p ON p.plan = l.plan
+                  JOIN c_costs k ON k.product = p.product AND k.currency = l.currency) c
+            GROUP BY c.subscription_id"""
 
     def mrr_base(self) -> str:
         """Valid subscriptions active on the period's last day, past their trial."""
@@ -157,9 +164,10 @@ class OutputSQL(PricingSQL):
         discount = f"""CASE WHEN NOT {applies} THEN {zero}
             WHEN pr.percent_off IS NOT NULL THEN {off_percent}
             WHEN pa.amount_off IS NOT NULL THEN {off_amount} ELSE {zero} END"""
-        after = f"({total} - {discount})"
-        net = f"CASE WHEN x.tax_inclusive THEN {after} - {self.included_tax(after)} " \
-              f"ELSE {after} END"
+        # Layered (the amount after the discount, then its net) so that each step names the
+        # one before: an expression repeated inside the rounding stays one column.
+        net = f"CASE WHEN y.tax_inclusive THEN y.after - {self.included_tax('y.after', 'y')} " \
+              "ELSE y.after END"
         return f"""CREATE OR REPLACE VIEW m_mrr AS
             WITH x AS (
                 SELECT v.*, cur.digits, COALESCE(l.recurring, {zero}) AS recurring
@@ -168,14 +176,18 @@ class OutputSQL(PricingSQL):
                 LEFT JOIN (SELECT subscription_id, SUM(amount_minor) AS recurring
                            FROM m_mrr_priced GROUP BY subscription_id) l
                     ON l.subscription_id = v.subscription_id
-                WHERE v.pricing_problem IS NULL)
-            SELECT x.subscription_id, x.customer_id, x.channel, x.currency, x.digits, x.plan,
-                   x.category, COALESCE(pr.campaign, '') AS campaign, x.country,
-                   x.customer_segment, x.months, {net} AS mrr_period
-            FROM x
-            LEFT JOIN c_promotions pr ON pr.promotion = x.promotion
-            LEFT JOIN c_promo_channels pc ON pc.promotion = x.promotion
-                AND pc.channel = x.channel
-            LEFT JOIN c_promo_plans pp ON pp.promotion = x.promotion AND pp.plan = x.plan
-            LEFT JOIN c_promo_amounts pa ON pa.promotion = x.promotion
-                AND pa.currency = x.currency"""
+                WHERE v.pricing_problem IS NULL),
+            y AS (
+                SELECT x.*, COALESCE(pr.campaign, '') AS campaign,
+                       {d.int(f"{total} - ({discount})")} AS after
+                FROM x
+                LEFT JOIN c_promotions pr ON pr.promotion = x.promotion
+                LEFT JOIN c_promo_channels pc ON pc.promotion = x.promotion
+                    AND pc.channel = x.channel
+                LEFT JOIN c_promo_plans pp ON pp.promotion = x.promotion AND pp.plan = x.plan
+                LEFT JOIN c_promo_amounts pa ON pa.promotion = x.promotion
+                    AND pa.currency = x.currency)
+            SELECT y.subscription_id, y.customer_id, y.channel, y.currency, y.digits, y.plan,
+                   y.category, y.campaign, y.country, y.customer_segment, y.months,
+                   {net} AS mrr_period
+            FROM y"""
