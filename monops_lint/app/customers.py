@@ -115,7 +115,8 @@ def _strict(found: list[Problem], options: BaseOptions) -> None:
 
 def impact_of_change(workspace: Workspace, base_rev: str, head_rev: str | None,
                      options: BaseOptions, *, alert_increase: Decimal,
-                     show_customers: bool = False, per_invoice: Path | None = None) -> Impact:
+                     show_customers: bool = False, per_invoice: Path | None = None,
+                     share_rise: Decimal | None = None) -> Impact:
     """Every invoice of the base priced at ``base_rev`` and at ``head_rev`` (None: the working
     tree), compared."""
     shared = SharedFiles()
@@ -124,15 +125,16 @@ def impact_of_change(workspace: Workspace, base_rev: str, head_rev: str | None,
     base = locate_base(workspace, options.customers)
     convert = Converter(after.config.base_currency, after.config.fx_rates)
     with engine_for(base, options) as engine:
-        workspace.progress_on(10**9, f"pricing the customer base at {before.short}")
+        workspace.step(f"pricing the customer base at {before.short}")
         left = engine.price("base_", before.catalog, before.config, options.period)
-        workspace.progress_on(10**9, f"pricing the customer base at {after.short}")
+        workspace.step(f"pricing the customer base at {after.short}")
         right = engine.price("head_", after.catalog, after.config, options.period)
         _strict(problems(engine.fetch, left) + problems(engine.fetch, right), options)
-        workspace.progress_on(10**9, "comparing every invoice")
+        workspace.step("comparing every invoice")
         result = impact(engine.fetch, engine.dialect, left, right, options.period, convert,
                         engine=options.engine, alert_increase=alert_increase,
-                        show_customers=show_customers, labels=(before.short, after.short))
+                        show_customers=show_customers, labels=(before.short, after.short),
+                        share_rise=share_rise)
         if per_invoice is not None:
             _per_invoice(engine, left, right, per_invoice, show_customers)
     return result
@@ -144,7 +146,7 @@ def figures_of(workspace: Workspace, rev: str | None, options: BaseOptions) -> M
     base = locate_base(workspace, options.customers)
     convert = Converter(side.config.base_currency, side.config.fx_rates)
     with engine_for(base, options) as engine:
-        workspace.progress_on(10**9, f"pricing the customer base at {side.short}")
+        workspace.step(f"pricing the customer base at {side.short}")
         priced = engine.price("base_", side.catalog, side.config, options.period)
         _strict(problems(engine.fetch, priced), options)
         return metrics(engine.fetch, priced, options.period, convert, engine=options.engine,

@@ -70,6 +70,12 @@ class Workspace:
         warn = _once(warn)
         return cls(root, _config(root, use_cache, warn), use_cache, progress, warn)
 
+    def step(self, message: str) -> None:
+        """Report ``message`` as progress: a step of work that takes seconds whatever the
+        catalog's size (pricing a customer base)."""
+        if self.progress is not None:
+            self.progress(message)
+
     def progress_on(self, files: int, message: str) -> None:
         """Report ``message`` as progress when the catalog (``files`` files) is large."""
         if self.progress is not None and files >= PROGRESS_MIN_FILES:

@@ -21,6 +21,7 @@ from decimal import Decimal
 from monops_lint.catalog import Catalog
 from monops_lint.customers import Period
 from monops_lint.model import Channel, Plan
+from monops_lint.money import minor_units
 
 COUNTRIES = {"USD": ("US", "CA"), "EUR": ("DE", "FR", "NL", "IE", "ES"), "JPY": ("JP",),
              "GBP": ("GB",)}
@@ -59,14 +60,17 @@ def _offers(catalog: Catalog, period: Period) -> list[tuple[Channel, Plan]]:
     return offers
 
 
-def _metrics(plan: Plan, period: Period) -> Iterator[tuple[str, bool]]:
+def _metrics(plan: Plan, period: Period) -> Iterator[tuple[str, bool, int]]:
+    """Each usage metric of the plan, whether it is a percentage (transactions), and a
+    typical usage: twice the last bounded tier, else a few dozen units."""
     version = plan.version_on(period.end) or plan.version_on(period.start)
     seen: set[str] = set()
     for charge in version.all_charges() if version else ():
         metric = charge.usage_metric
         if metric and metric not in seen:
             seen.add(metric)
-            yield metric, charge.model == "percentage"
+            bounds = [t.up_to for t in charge.tiers or () if t.up_to is not None]
+            yield metric, charge.model == "percentage", int(2 * max(bounds, default=20)) + 1
 
 
 def _start(rng: random.Random, plan: Plan, period: Period) -> dt.date:
@@ -120,14 +124,20 @@ def sample_base(catalog: Catalog, period: Period, count: int, seed: int = 1) -> 
         base.subscriptions.append([subscription, customer, channel.id, currency, plan.id,
                                    quantity, start.isoformat(), end, promotion,
                                    str(rng.randrange(1, 29)) if rng.random() < 0.5 else ""])
-        for metric, transactions in _metrics(plan, period):
+        for metric, transactions, typical in _metrics(plan, period):
             if transactions:
                 for _ in range(rng.randrange(0, 6)):
                     amount = Decimal(rng.randrange(100, 200_000)).scaleb(-2)
                     base.usage.append([subscription, metric, str(amount)])
             elif rng.random() < 0.9:
-                used = Decimal(rng.randrange(0, 20_000)).scaleb(-rng.choice((0, 0, 1, 2)))
+                # Mostly typical usage; now and then an outlier far past every tier.
+                used = Decimal(rng.randrange(0, typical * 5)) if rng.random() < 0.01 else \
+                    Decimal(rng.randrange(0, typical * 100)).scaleb(-rng.choice((2, 2, 3, 4)))
                 base.usage.append([subscription, metric, str(used)])
     for (campaign, currency), amount in sorted(spend.items()):
-        base.campaigns.append([campaign, currency, f"{amount * 10:.2f}"])
+        # About 30 per promoted subscription in a two-decimal currency (a return on ad spend
+        # of a few times), a hundred times that where the minor unit is the whole unit (JPY).
+        digits = minor_units(currency)
+        scaled = amount if digits else amount * 100
+        base.campaigns.append([campaign, currency, f"{scaled:.{digits}f}"])
     return base

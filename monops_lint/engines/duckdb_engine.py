@@ -107,8 +107,11 @@ class DuckDBEngine:
     def price_compiled(self, prefix: str, catalog: CompiledCatalog, period: Period) -> None:
         """Price the base against ``catalog`` for ``period``: views named ``prefix + m_*``."""
         self.load_catalog(prefix, catalog)
+        # Each step is computed once and kept as a table, not left a view: the figures run
+        # dozens of queries over the results, and a view would price the base again for each.
         for statement in OutputSQL(self.dialect, catalog, period, prefix).statements():
-            self.db.execute(statement)
+            self.db.execute(statement.replace("CREATE OR REPLACE VIEW", "CREATE OR REPLACE TABLE",
+                                              1))
 
     def price(self, prefix: str, catalog: Catalog, config: Config, period: Period) -> Side:
         """Price the base against ``catalog`` (under ``config``) for ``period``."""

@@ -148,7 +148,8 @@ def _distribution(fetch: Fetch, sql: ImpactSQL) -> Distribution:
 
 def impact(fetch: Fetch, dialect: Dialect, base: Side, head: Side, period: Period,
            convert: Converter, *, engine: str, alert_increase: Decimal,
-           show_customers: bool = False, labels: tuple[str, str] = ("base", "head")) -> Impact:
+           show_customers: bool = False, labels: tuple[str, str] = ("base", "head"),
+           share_rise: Decimal | None = None) -> Impact:
     """Every invoice at ``base`` and ``head`` compared."""
     sql = ImpactSQL(dialect, base, head)
     pairs = sql.pairs()
@@ -168,6 +169,11 @@ def impact(fetch: Fetch, dialect: Dialect, base: Side, head: Side, period: Perio
                      convert.total({c: v[1] for c, v in by_currency.items()}))
     threshold = int(alert_increase * MILLION)
     [(alerts,)] = fetch(f"SELECT COUNT(*) FROM {sql.percent()} x WHERE pct > {threshold}")
+    rising_over = None
+    if share_rise is not None:
+        [(over,)] = fetch(f"SELECT COUNT(*) FROM {sql.percent()} x "
+                          f"WHERE pct > {int(share_rise * MILLION)}")
+        rising_over = int(str(over))
     movers: list[Mover] = []
     if show_customers:
         for row in fetch(f"""SELECT customer_id, channel, currency, digits, bt, ht, pct
@@ -188,7 +194,7 @@ def impact(fetch: Fetch, dialect: Dialect, base: Side, head: Side, period: Perio
                   quotient(alert_increase), int(str(alerts)), tuple(movers),
                   {name: by[name] for name in ("channel", "category", "plan", "campaign",
                                                "country", "segment")},
-                  tuple(skipped), *labels)
+                  tuple(skipped), *labels, rising_over)
 
 
 def _merged(base: list[Problem], head: list[Problem],

@@ -99,6 +99,8 @@ class Impact:
     skipped: tuple[Problem, ...]
     base_label: str = "base"
     head_label: str = "head"
+    rising_over: int | None = None
+    """With ``--fail-on-share-increase PCT:SHARE``: how many invoices rise more than PCT %."""
 
 
 @dataclass(frozen=True)
