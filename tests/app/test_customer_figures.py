@@ -20,10 +20,11 @@ from pathlib import Path
 
 import pytest
 
-from monops_lint.app.customers import BaseOptions, figures_of
+from monops_lint.app.customers import BaseOptions, figures_of, impact_of_change
 from monops_lint.app.workspace import Workspace
 from monops_lint.customers import parse_period
 from monops_lint.figures.results import quotient
+from tests.app.figures_repo import figures_repo, raise_basic
 
 ROOT = Path(__file__).parent / "figures_base"
 D = Decimal
@@ -71,3 +72,42 @@ def test_metrics_worked_by_hand(engine: str) -> None:
     assert result.invoice_days == {1: D("0.5"), 11: D("0.25"), 15: D("0.25")}
     assert result.busiest_day == D("0.5")
     assert result.skipped == ()
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_impact_worked_by_hand(tmp_path: Path, engine: str) -> None:
+    root = figures_repo(tmp_path / "repo")
+    raise_basic(root)  # basic in USD 10.00 -> 12.00; in EUR unchanged
+    workspace = Workspace.open(root, use_cache=False)
+    options = BaseOptions(parse_period("2027-05"), customers=root / "base", engine=engine)
+    result = impact_of_change(workspace, "HEAD", None, options, alert_increase=D(10),
+                              show_customers=True, share_rise=D(5))
+    # Only S1 moves: 12.00 - 10 % = 10.80 (was 9.00), so invoice A/web/USD 14.00 -> 15.80.
+    assert (result.invoices, result.customers) == (4, 3)
+    assert (result.up, result.down, result.unchanged) == (1, 0, 3)
+    assert result.revenue.base == D("59.1125")
+    assert result.revenue.head == D("60.9125")           # + 1.80
+    assert result.revenue.change_pct == D("3.045041")     # 1.80 / 59.1125 = 3.0450412...%
+    assert result.revenue_by_currency["USD"] == (D("44.00"), D("45.80"))
+    assert result.revenue_by_currency["EUR"] == (D("12.09"), D("12.09"))
+    # Δ % per invoice, sorted: 0, 0, 0, 12.857142... (1.80 / 14.00); nearest rank: p50 is
+    # the 2nd (0), p90 and p99 the 4th.
+    dist = result.distribution
+    assert dist.p50 == D("0") and dist.p90 == D("12.857143") and dist.p99 == D("12.857143")
+    assert dist.max_rise == D("12.857143") and dist.max_fall is None
+    assert result.alerts == 1 and result.rising_over == 1
+    assert [(m.customer_id, m.head_total) for m in result.movers] == [("A", D("15.80"))]
+    basic = result.by["plan"]["basic"]
+    assert (basic.base, basic.head, basic.up) == (D("24.1125"), D("25.9125"), 1)
+    assert result.by["plan"]["pro"].change == 0
+    assert result.by["channel"]["shop"].change == 0
+    assert result.skipped == ()
+
+
+def test_impact_hides_customers_unless_asked(tmp_path: Path) -> None:
+    root = figures_repo(tmp_path / "repo")
+    raise_basic(root)
+    workspace = Workspace.open(root, use_cache=False)
+    options = BaseOptions(parse_period("2027-05"), customers=root / "base")
+    result = impact_of_change(workspace, "HEAD", None, options, alert_increase=D(10))
+    assert result.alerts == 1 and result.movers == ()
