@@ -143,7 +143,12 @@ class WorkingTree:
             try:
                 if max_bytes is None:
                     return handle.read()
-                data = handle.read(max_bytes + 1)  # the file may have grown since fstat
+                # Asking for max_bytes + 1 at once would allocate that much for every file:
+                # ask for the size fstat gave, then for the rest if the file grew since.
+                limit = max_bytes + 1
+                data = handle.read(min(info.st_size + 1, limit))
+                if info.st_size < len(data) < limit:
+                    data += handle.read(limit - len(data))
                 if len(data) > max_bytes:
                     return Oversized(max(len(data), os.fstat(handle.fileno()).st_size))
             except OSError as exc:
