@@ -62,7 +62,7 @@ def _offers(catalog: Catalog, period: Period) -> list[tuple[Channel, Plan]]:
 
 def _metrics(plan: Plan, period: Period) -> Iterator[tuple[str, bool, int]]:
     """Each usage metric of the plan, whether it is a percentage (transactions), and a
-    typical usage: twice the last bounded tier, else a few dozen units."""
+    typical usage: twice the first bounded tier, else a few dozen units."""
     version = plan.version_on(period.end) or plan.version_on(period.start)
     seen: set[str] = set()
     for charge in version.all_charges() if version else ():
@@ -70,7 +70,7 @@ def _metrics(plan: Plan, period: Period) -> Iterator[tuple[str, bool, int]]:
         if metric and metric not in seen:
             seen.add(metric)
             bounds = [t.up_to for t in charge.tiers or () if t.up_to is not None]
-            yield metric, charge.model == "percentage", int(2 * max(bounds, default=20)) + 1
+            yield metric, charge.model == "percentage", int(2 * (bounds[0] if bounds else 20)) + 1
 
 
 def _start(rng: random.Random, plan: Plan, period: Period) -> dt.date:

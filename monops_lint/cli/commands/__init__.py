@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from monops_lint.cli.commands.customers import customers_group, impact, metrics
 from monops_lint.cli.commands.diff import diff
 from monops_lint.cli.commands.docs import explain, rules_command, schema
 from monops_lint.cli.commands.fmt import fmt
@@ -13,5 +14,6 @@ from monops_lint.cli.commands.lint import lint
 from monops_lint.cli.commands.quote import quote
 from monops_lint.cli.commands.render import render
 
-COMMANDS: tuple[click.Command, ...] = (lint, quote, render, diff, fmt, export_group,
-                                       import_group, init, rules_command, explain, schema)
+COMMANDS: tuple[click.Command, ...] = (lint, quote, render, diff, impact, metrics, fmt,
+                                       export_group, import_group, customers_group, init,
+                                       rules_command, explain, schema)

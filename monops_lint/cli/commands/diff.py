@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import click
@@ -37,10 +38,18 @@ REVIEW_FORMATS = ("md", "html", "json")
               help="Exit 1 when the change introduces a finding at or above this severity.")
 @click.option("--fail-on-increase", metavar="PCT",
               help="Exit 1 when a sample invoice's total rises by more than PCT percent.")
+@click.option("--customers", type=click.Path(path_type=Path, file_okay=False), metavar="PATH",
+              help="Also price every invoice of this customer base at both sides and add an "
+                   "\"Impact on N customers\" section (see `monops impact`; "
+                   "$MONOPS_CUSTOMERS or `customers:` in monops.yaml also name one).")
+@click.option("--period", metavar="P",
+              help="With a customer base: the simulated period, YYYY-MM or "
+                   "YYYY-MM-DD..YYYY-MM-DD (default: the month of --today).")
 @no_cache_option
 def diff(base: str, head: str | None, root: Path | None, today: str | None,
          output_format: str, out: Path | None, fail_on: str,
-         fail_on_increase: str | None, no_cache: bool) -> None:
+         fail_on_increase: str | None, customers: Path | None, period: str | None,
+         no_cache: bool) -> None:
     """Show what a change does to the catalog and to every sample invoice.
 
     BASE and HEAD are git revisions (branch, tag, SHA, HEAD~1...), read
@@ -55,15 +64,22 @@ def diff(base: str, head: str | None, root: Path | None, today: str | None,
     from monops_lint.app.files import write_atomic
     from monops_lint.app.review import review_revisions
     from monops_lint.findings import Severity
-    from monops_lint.reporters.review import REVIEW_REPORTERS
+    from monops_lint.reporters.review import render_review
 
     day = parse_day(today)
     threshold = decimal_arg(fail_on_increase, "--fail-on-increase") \
         if fail_on_increase is not None else None
     workspace = open_workspace(root, use_cache=not no_cache)
     result = review_revisions(workspace, base, head, day)
+    impact = None
+    if customers is not None or period is not None:
+        from monops_lint.app.customers import impact_of_change
+        from monops_lint.cli.commands.customers import base_options
+
+        options = base_options(period, today, customers, "duckdb", "", False)
+        impact = impact_of_change(workspace, base, head, options, alert_increase=Decimal(10))
     STATUS.clear()
-    text = REVIEW_REPORTERS[output_format](result)
+    text = render_review(result, output_format, impact)
     if out is not None:
         write_atomic(out, text)
         done(f"wrote {out}")

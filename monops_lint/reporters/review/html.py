@@ -59,9 +59,13 @@ def _finding(finding: Finding) -> dict[str, str]:
             "where": str(finding.location), "message": finding.message, "hint": finding.hint}
 
 
-def render_html(review: Review) -> str:
-    """The whole page."""
+def render_html(review: Review, extra: tuple[str, ...] = ()) -> str:
+    """The whole page; ``extra``: sections of HTML other reporters made (the impact on the
+    customer base), placed before the findings."""
+    from markupsafe import Markup
+
     context = {
+        "extra_sections": [Markup(section) for section in extra],
         "headline": headline(review),
         "version": __version__,
         "base": review.base.short, "head": review.head.short, "today": review.today.isoformat(),

@@ -63,8 +63,8 @@ def _finding(finding: Finding) -> dict[str, Any]:
             "column": finding.location.column, "message": finding.message, "hint": finding.hint}
 
 
-def render_json(review: Review) -> str:
-    """The review as a JSON document."""
+def render_json(review: Review, extra: dict[str, Any] | None = None) -> str:
+    """The review as a JSON document; ``extra``: keys other reporters made (``impact``)."""
     document = {
         "version": JSON_VERSION,
         "base": {"label": review.base.label, "sha": review.base.sha},
@@ -91,5 +91,6 @@ def render_json(review: Review) -> str:
                      "rises": list(n.rises)} for n in review.notices],
         "findings": {"introduced": [_finding(f) for f in review.introduced],
                      "fixed": [_finding(f) for f in review.fixed]},
+        **(extra or {}),
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -245,9 +245,10 @@ _STEPS: tuple[tuple[int | None, int | None, int | None], ...] = (
     (10, 30, 0), (5, 10, 0), (0, 0, 0))
 
 
-def render_markdown(review: Review, limit: int = LIMIT) -> str:
+def render_markdown(review: Review, limit: int = LIMIT, extra: tuple[str, ...] = ()) -> str:
     """The whole comment, shortened in the middle when it would pass ``limit`` characters
-    (``comment_length``)."""
+    (``comment_length``); ``extra``: sections other reporters made (the impact on the
+    customer base), placed before the findings."""
     head = [MARKER, f"## monops: {md(headline(review))}", *_alerts(review)]
     notice = _notices(review)
     tail = [_findings(review), _collateral(review)]
@@ -257,7 +258,8 @@ def render_markdown(review: Review, limit: int = LIMIT) -> str:
         invoices, hidden_b = _invoice_table(review, invoice_rows)
         lines, hidden_c = _details_section(review, details)
         shortened = bool(hidden_a or hidden_b or hidden_c)
-        parts = [*head, catalog, notice, invoices, lines, *tail, _footer(review, shortened)]
+        parts = [*head, catalog, notice, invoices, lines, *extra, *tail,
+                 _footer(review, shortened)]
         text = "\n\n".join(p for p in parts if p) + "\n"
         if comment_length(text) <= limit:
             return text
