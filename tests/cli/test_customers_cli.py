@@ -82,7 +82,7 @@ def test_per_invoice_file(repo: Path, tmp_path: Path) -> None:
                for r in rows)
     usd = [r for r in rows if r["currency"] == "USD" and r["base_total"] == "14.00"]
     assert len(usd) == 1 and usd[0]["head_total"] == "15.80"  # A: 9.00 + 5.00 -> 10.80 + 5.00
-    shop = [r for r in rows if r["channel"] == "shop"][0]
+    shop = next(r for r in rows if r["channel"] == "shop")
     # B, tax-inclusive 8.00 with 1.33 tax, unchanged
     assert (shop["base_total"], shop["base_tax"], shop["head_total"]) == ("8.00", "1.33",
                                                                           "8.00")
