@@ -127,6 +127,10 @@ def volume_cliff(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
                         yield _cliff_finding(ctx, price, index, charge, number, currency, *cliff)
 
 
+FEW_TIERS = 16
+"""Up to this many bounds a charge is priced whole at every probe (n² steps are few)."""
+
+
 class _VolumeSteps:
     """A volume charge priced near one bound at a time, in time independent of its tiers.
 
@@ -160,6 +164,8 @@ class _VolumeSteps:
 
     def price(self, currency: str, number: int, quantity: Decimal) -> Decimal:
         """The engine's price of ``quantity``, at least tier ``number``'s bound (0-based)."""
+        if len(self.bounds) <= FEW_TIERS:  # the common case: the whole charge costs less
+            return price_charge(self.charge, currency, quantity).amount  # than a copy of it
         holder = bisect.bisect_left(self.bounds, quantity, lo=number)  # the tier that holds it
         window = self.charge.tiers[number:holder + 1]  # to the end when no tier holds it
         return price_charge(dataclasses.replace(self.charge, tiers=window), currency,
