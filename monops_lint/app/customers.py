@@ -20,6 +20,7 @@ from monops_lint.catalog import Catalog
 from monops_lint.config import Config
 from monops_lint.customers import CustomerBase, Period, find_base
 from monops_lint.customers.sample import sample_base
+from monops_lint.diff.review import CatalogRevision
 from monops_lint.engines.dialect import Dialect
 from monops_lint.engines.relations import Side
 from monops_lint.errors import MonopsError
@@ -105,7 +106,7 @@ def engine_for(base: CustomerBase, options: BaseOptions) -> Iterator[Engine]:
         engine.close()
 
 
-def _strict(found: list[Problem], options: BaseOptions) -> None:
+def refuse_bad_data(found: list[Problem], options: BaseOptions) -> None:
     if options.strict and found:
         first = found[0]
         raise MonopsError(f"--strict: the customer base has bad data: {first.problem} "
@@ -122,6 +123,16 @@ def impact_of_change(workspace: Workspace, base_rev: str, head_rev: str | None,
     shared = SharedFiles()
     before = load_side(workspace, base_rev, shared)
     after = load_side(workspace, head_rev, shared)
+    return impact_between(workspace, before, after, options, alert_increase=alert_increase,
+                          show_customers=show_customers, per_invoice=per_invoice,
+                          share_rise=share_rise)
+
+
+def impact_between(workspace: Workspace, before: CatalogRevision, after: CatalogRevision,
+                   options: BaseOptions, *, alert_increase: Decimal,
+                   show_customers: bool = False, per_invoice: Path | None = None,
+                   share_rise: Decimal | None = None) -> Impact:
+    """Every invoice of the base priced at two loaded revisions, compared."""
     base = locate_base(workspace, options.customers)
     convert = Converter(after.config.base_currency, after.config.fx_rates)
     with engine_for(base, options) as engine:
@@ -129,7 +140,7 @@ def impact_of_change(workspace: Workspace, base_rev: str, head_rev: str | None,
         left = engine.price("base_", before.catalog, before.config, options.period)
         workspace.step(f"pricing the customer base at {after.short}")
         right = engine.price("head_", after.catalog, after.config, options.period)
-        _strict(problems(engine.fetch, left) + problems(engine.fetch, right), options)
+        refuse_bad_data(problems(engine.fetch, left) + problems(engine.fetch, right), options)
         workspace.step("comparing every invoice")
         result = impact(engine.fetch, engine.dialect, left, right, options.period, convert,
                         engine=options.engine, alert_increase=alert_increase,
@@ -148,7 +159,7 @@ def figures_of(workspace: Workspace, rev: str | None, options: BaseOptions) -> M
     with engine_for(base, options) as engine:
         workspace.step(f"pricing the customer base at {side.short}")
         priced = engine.price("base_", side.catalog, side.config, options.period)
-        _strict(problems(engine.fetch, priced), options)
+        refuse_bad_data(problems(engine.fetch, priced), options)
         return metrics(engine.fetch, priced, options.period, convert, engine=options.engine,
                        revision=side.short)
 

@@ -10,6 +10,9 @@ goes in as exact integer tables (``compiled``), the pricing is
 from __future__ import annotations
 
 import os
+import re
+import shutil
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -24,6 +27,10 @@ from monops_lint.engines.dialect import DIALECTS
 from monops_lint.engines.relations import Side
 from monops_lint.engines.sql_outputs import OutputSQL
 from monops_lint.errors import MonopsError
+
+MEMORY_LIMIT = "1GB"
+"""DuckDB's buffer pool (MONOPS_DUCKDB_MEMORY changes it): the process stays under 2 GiB on
+any base, the rest spilling to a temporary folder (BENCHMARKS.md)."""
 
 RAW_NAMES = {"start": "start_day", "end": "end_day"}
 """Columns renamed in the raw tables (``end`` is an SQL keyword)."""
@@ -51,14 +58,22 @@ class DuckDBEngine:
     def __init__(self, base: CustomerBase, *, memory_limit: str | None = None,
                  threads: int | None = None) -> None:
         self.base = base
-        self.db = duckdb.connect(":memory:")
-        if memory_limit is not None:
-            self.db.execute(f"SET memory_limit = '{memory_limit}'")
+        # A database file in a private temporary folder, not ":memory:": the tables of each
+        # pricing step then live in DuckDB's buffer pool, which spills to that folder past
+        # memory_limit, so a base of millions of subscriptions prices in a bounded memory.
+        self._scratch = Path(tempfile.mkdtemp(prefix="monops-duckdb-"))
+        self.db = duckdb.connect(str(self._scratch / "base.duckdb"))
+        limit = memory_limit or os.environ.get("MONOPS_DUCKDB_MEMORY", MEMORY_LIMIT)
+        self.db.execute(f"SET memory_limit = '{_setting(limit)}'")
+        self.db.execute(f"SET temp_directory = '{_setting(str(self._scratch / 'spill'))}'")
         if threads is not None:
             self.db.execute(f"SET threads = {int(threads)}")
+        # Raw rows are numbered in file order (their row numbers are what a bad-data report
+        # names); later steps need no order, and keeping one costs memory.
         self.db.execute("SET preserve_insertion_order = true")
         for name, (required, optional) in TABLES.items():
             self._load_raw(name, required, optional)
+        self.db.execute("SET preserve_insertion_order = false")
 
     def _load_raw(self, name: str, required: tuple[str, ...], optional: tuple[str, ...]) -> None:
         table = self.base.table(name)
@@ -141,8 +156,16 @@ class DuckDBEngine:
             raise MonopsError(f"the customer base could not be priced: {_one_line(exc)}") from exc
 
     def close(self) -> None:
-        """Release the connection."""
+        """Release the connection and the database's temporary folder."""
         self.db.close()
+        shutil.rmtree(self._scratch, ignore_errors=True)
+
+
+def _setting(value: str) -> str:
+    """A value for a DuckDB SET, refused when it could end the statement."""
+    if re.search(r"['\\;\n]", value):
+        raise MonopsError(f"cannot use {value!r} as a DuckDB setting (a quote or semicolon)")
+    return value
 
 
 def _one_line(error: Exception) -> str:

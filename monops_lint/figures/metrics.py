@@ -103,7 +103,7 @@ def _spend(fetch: Fetch, convert: Converter) -> tuple[dict[str, Decimal], list[P
     return dict(by_campaign), found
 
 
-def _days(fetch: Fetch, side: Side) -> dict[int, Decimal]:
+def invoice_days(fetch: Fetch, side: Side) -> dict[int, Decimal]:
     rows = fetch(f"SELECT invoice_day, COUNT(*) FROM {side.invoices} GROUP BY invoice_day")
     total = sum(int(str(count)) for _, count in rows)
     return {int(str(day)): quotient(Decimal(int(str(count))) / total)
@@ -130,5 +130,5 @@ def metrics(fetch: Fetch, side: Side, period: Period, convert: Converter, *, eng
             key, convert, spend.get(key, Decimal(0)) if name == "campaign" else None)
             for key in keys}
     return Metrics(period, engine, convert.base_currency, total.figures("*", convert), by,
-                   _days(fetch, side), tuple([*problems(fetch, side), *spend_problems]),
+                   invoice_days(fetch, side), tuple([*problems(fetch, side), *spend_problems]),
                    revision)

@@ -14,6 +14,7 @@ import inspect
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from monops_lint.findings import Finding, Location, Severity
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from monops_lint.catalog import Catalog
     from monops_lint.config import Config
 
-PHASES = ("load", "catalog", "diff", "engine")
+PHASES = ("load", "catalog", "diff", "engine", "customers")
 COSTS = ("light", "prices")
 """What a rule's check costs: ``prices`` when it prices plans through the engine (thousands
 of charges on a large catalog); the runner may give those a process of their own."""
@@ -60,11 +61,32 @@ class PriceMemo:
 
 
 @dataclass(frozen=True)
+class ScheduleRow:
+    """One invoice date of a changed plan version's rollout (``monops rollout``): how many
+    of that day's invoices move to the new price for the first time."""
+
+    plan: str
+    effective_from: dt.date
+    wave: int
+    day: dt.date
+    moved_invoices: int
+    invoices: int
+
+    @property
+    def share(self) -> Decimal:
+        """The moved invoices in percent of that day's invoices."""
+        return Decimal(self.moved_invoices) * 100 / self.invoices if self.invoices else \
+            Decimal(0)
+
+
+@dataclass(frozen=True)
 class RuleContext:
     """What a check sees besides the catalog: its settings, the config, today's date.
 
     ``base`` is the catalog before the change, for the ``diff`` rules (None
-    when linting one catalog).
+    when linting one catalog). ``schedule`` is what the ``customers`` rules
+    read (``diff --customers``): each changed plan version's rollout days as
+    ``ScheduleRow``s, worked out from the customer base.
     """
 
     rule: Rule
@@ -74,6 +96,7 @@ class RuleContext:
     options: Mapping[str, Any] = field(default_factory=dict)
     base: Catalog | None = None
     prices: PriceMemo = field(default_factory=PriceMemo, compare=False, repr=False)
+    schedule: tuple[ScheduleRow, ...] = ()
 
     def finding(self, location: Location, message: str, hint: str = "", *, key: str = "",
                 related: Iterable[tuple[Location, str]] = ()) -> Finding:

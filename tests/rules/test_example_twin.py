@@ -51,7 +51,7 @@ def _custom_rule_ids() -> set[str]:
 def test_every_rule_has_an_example_case_with_its_severity() -> None:
     rules = all_rules()
     covered = {case.rule for case in EXAMPLE_CASES}
-    non_diff = {rule.id for rule in rules.values() if rule.phase != "diff"}
+    non_diff = {rule.id for rule in rules.values() if rule.phase not in ("diff", "customers")}
     missing = non_diff - covered
     assert not missing, f"rules without a `base: example` case in tests/rules/cases: {missing}"
     others = covered - non_diff

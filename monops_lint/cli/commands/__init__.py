@@ -13,7 +13,8 @@ from monops_lint.cli.commands.killbill import export_group, import_group
 from monops_lint.cli.commands.lint import lint
 from monops_lint.cli.commands.quote import quote
 from monops_lint.cli.commands.render import render
+from monops_lint.cli.commands.rollout import rollout
 
-COMMANDS: tuple[click.Command, ...] = (lint, quote, render, diff, impact, metrics, fmt,
+COMMANDS: tuple[click.Command, ...] = (lint, quote, render, diff, impact, metrics, rollout, fmt,
                                        export_group, import_group, customers_group, init,
                                        rules_command, explain, schema)

@@ -67,7 +67,7 @@ def base_options(period: str | None, today: str | None, customers: Path | None, 
     return BaseOptions(chosen, customers, engine, spark_master, strict)
 
 
-def _emit(text: str, out: Path | None) -> None:
+def emit(text: str, out: Path | None) -> None:
     from monops_lint.app.files import write_atomic
 
     STATUS.clear()
@@ -146,7 +146,7 @@ def impact(base: str, head: str | None, root: Path | None, today: str | None,
     result = impact_of_change(workspace, base, head, options, alert_increase=threshold,
                               show_customers=show_customers, per_invoice=per_invoice,
                               share_rise=None if share_limit is None else share_limit[0])
-    _emit(render_impact(result, output_format, show_customers=show_customers), out)
+    emit(render_impact(result, output_format, show_customers=show_customers), out)
     if per_invoice is not None:
         done(f"wrote {per_invoice}")
     failed = False
@@ -198,7 +198,7 @@ def metrics(root: Path | None, today: str | None, customers: Path | None, period
     options = base_options(period, today, customers, engine, spark_master, strict)
     workspace = open_workspace(root, use_cache=not no_cache)
     result = figures_of(workspace, rev, options)
-    _emit(render_metrics(result, output_format), out)
+    emit(render_metrics(result, output_format), out)
     sys.exit(0)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from decimal import Decimal
 from pathlib import Path
 
 import click
@@ -71,15 +70,19 @@ def diff(base: str, head: str | None, root: Path | None, today: str | None,
         if fail_on_increase is not None else None
     workspace = open_workspace(root, use_cache=not no_cache)
     result = review_revisions(workspace, base, head, day)
-    impact = None
+    impact = schedule = None
     if customers is not None or period is not None:
-        from monops_lint.app.customers import impact_of_change
+        import dataclasses
+
+        from monops_lint.app.rollout import customer_review
         from monops_lint.cli.commands.customers import base_options
 
         options = base_options(period, today, customers, "duckdb", "", False)
-        impact = impact_of_change(workspace, base, head, options, alert_increase=Decimal(10))
+        impact, schedule, found = customer_review(workspace, base, head, options, day)
+        result = dataclasses.replace(result, introduced=tuple(sorted(
+            [*result.introduced, *found], key=lambda f: f.sort_key())))
     STATUS.clear()
-    text = render_review(result, output_format, impact)
+    text = render_review(result, output_format, impact, schedule)
     if out is not None:
         write_atomic(out, text)
         done(f"wrote {out}")

@@ -30,7 +30,8 @@ def rules_command(as_json: bool) -> None:
         return
     width = max(len(r) for r in rules)
     for rule in rules.values():
-        scope = " (diff)" if rule.phase == "diff" else ""
+        scope = {"diff": " (diff)", "customers": " (diff --customers, rollout)"}.get(
+            rule.phase, "")
         click.echo(f"{rule.id:<{width}}  {rule.severity!s:<7}  {rule.summary}{scope}")
     click.echo(f"\n{len(rules)} rules. `monops explain RULE` shows what one checks and how to "
                "fix it; set severities in monops.yaml under `rules:`.")
