@@ -35,7 +35,7 @@ from monops_lint.figures.rollout import (
 from monops_lint.figures.sides import Converter, Fetch, problems
 from monops_lint.findings import Finding
 from monops_lint.lint import rule_context, rules_of
-from monops_lint.model import Plan, PlanVersion
+from monops_lint.model import Plan, PlanVersion, Usage
 from monops_lint.pricing.buckets import bucket_of
 from monops_lint.rules.registry import ScheduleRow
 from monops_lint.runtime.parsing import SharedFiles
@@ -52,7 +52,30 @@ def _period(options: BaseOptions, given: bool, catalogs: tuple[Catalog, Catalog]
     return parse_period(f"{first:%Y-%m}")
 
 
-def _subscriptions(fetch: Fetch, prefix: str) -> Iterator[Subscription]:
+def _usage(fetch: Fetch, prefix: str, catalog: Catalog, plans: set[str]
+           ) -> dict[str, tuple[tuple[str, Usage], ...]]:
+    """Each subscription's valid usage rows on ``plans``: summed per metric, or kept as
+    transactions for a ``percentage`` charge (as on an invoice)."""
+    if not plans:
+        return {}
+    percentage = {charge.usage_metric for plan in plans for version in catalog.plans[plan].versions
+                  for charge in version.all_charges() if charge.model == "percentage"}
+    listed = ", ".join("'" + p.replace("'", "''") + "'" for p in sorted(plans))
+    found: dict[str, dict[str, list[Decimal]]] = {}
+    for sub, metric, quantity in fetch(
+            f"""SELECT u.subscription_id, u.metric, u.q_text FROM {prefix}m_usage u
+                JOIN {prefix}m_subscriptions s ON s.subscription_id = u.subscription_id
+                WHERE u.problem IS NULL AND s.problem IS NULL AND s.plan IN ({listed})
+                ORDER BY u.row_no"""):
+        found.setdefault(str(sub), {}).setdefault(str(metric), []).append(Decimal(str(quantity)))
+    return {sub: tuple(sorted((metric, tuple(values) if metric in percentage
+                               else sum(values, Decimal(0)))
+                              for metric, values in metrics.items()))
+            for sub, metrics in found.items()}
+
+
+def _subscriptions(fetch: Fetch, prefix: str,
+                   usage: dict[str, tuple[tuple[str, Usage], ...]]) -> Iterator[Subscription]:
     rows = fetch(
         f"""SELECT subscription_id, customer_id, channel, currency, plan, q_text, start_text,
                    end_text, bcd_text FROM {prefix}m_subscriptions WHERE problem IS NULL""")
@@ -60,7 +83,8 @@ def _subscriptions(fetch: Fetch, prefix: str) -> Iterator[Subscription]:
         yield Subscription(str(row[0]), str(row[1]), str(row[2]), str(row[3]), str(row[4]),
                            Decimal(str(row[5])), dt.date.fromisoformat(str(row[6])),
                            dt.date.fromisoformat(str(row[7])) if row[7] else None,
-                           int(str(row[8])) if row[8] else None, bucket_of(str(row[1])))
+                           int(str(row[8])) if row[8] else None, bucket_of(str(row[1])),
+                           usage.get(str(row[0]), ()))
 
 
 def rollout_of_change(workspace: Workspace, base_rev: str, head_rev: str | None,
@@ -91,7 +115,8 @@ def schedule_change(workspace: Workspace, before: CatalogRevision, after: Catalo
         refuse_bad_data(found, options)
         days = invoice_days(engine.fetch, side)
         workspace.step("scheduling the changed plan versions")
-        subscriptions = list(_subscriptions(engine.fetch, "head_"))
+        usage = _usage(engine.fetch, "head_", after.catalog, {p.id for p, _, _ in changed})
+        subscriptions = list(_subscriptions(engine.fetch, "head_", usage))
     plans = {plan: (p.billing_period, MONTHS_PER_PERIOD.get(p.billing_period, 0))
              for plan, p in after.catalog.plans.items()}
     prices = ListPrices(before.catalog, after.catalog, after.config.rounding)

@@ -7,8 +7,8 @@ bucket). Each such date is a row of the schedule: how many customers move,
 their share of the plan's customers, their share of every invoice of the
 base dated that day, and what those invoices' list price does (one whole
 billing period of the version's charges at BASE and at HEAD, at the
-subscription's quantity, channel and currency; usage, promotions and tax
-left out: they do not change with the version).
+subscription's quantity, channel and currency, and its usage in the base's
+period; promotions and tax left out: they do not change with the version).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from monops_lint.catalog import Catalog
 from monops_lint.dates import MONTHS_PER_PERIOD, add_months
 from monops_lint.figures.results import Problem, quotient
 from monops_lint.figures.sides import Converter
-from monops_lint.model import Plan, PlanVersion
+from monops_lint.model import Plan, PlanVersion, Usage
 from monops_lint.pricing import PricingError, quote
 
 HUNDRED = Decimal(100)
@@ -44,6 +44,7 @@ class Subscription:
     end: dt.date | None
     bill_cycle_day: int | None
     bucket: Decimal  # 0 <= b < 100, as pricing.buckets gives it
+    usage: tuple[tuple[str, Usage], ...] = ()  # in the base's period, for the list price
 
     @property
     def invoice(self) -> tuple[str, str, str]:
@@ -208,8 +209,8 @@ class ListPrices:
             return Decimal(0)
         try:
             return quote(sub.plan, catalog, currency=sub.currency, quantity=sub.quantity,
-                         channel=sub.channel, on=day, rounding=self.rounding,
-                         customer=sub.customer_id).total
+                         usage=dict(sub.usage), channel=sub.channel, on=day,
+                         rounding=self.rounding, customer=sub.customer_id).total
         except PricingError:
             return Decimal(0)
 
@@ -217,7 +218,7 @@ class ListPrices:
         """(BASE, HEAD) for ``sub``'s billing period starting ``day``."""
         versions = tuple(id(c.plans[sub.plan].version_on(day, sub.bucket))
                          if sub.plan in c.plans else None for c in (self.before, self.after))
-        key = (sub.plan, sub.channel, sub.currency, sub.quantity, versions)
+        key = (sub.plan, sub.channel, sub.currency, sub.quantity, sub.usage, versions)
         if key not in self.memo:
             self.memo[key] = (self._one(self.before, sub, day), self._one(self.after, sub, day))
         return self.memo[key]
