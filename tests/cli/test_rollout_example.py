@@ -47,7 +47,7 @@ def test_rollout_of_the_staged_rise(example: Path) -> None:
     assert [w["share"] for w in version["waves"]] == ["5", "30", "100"]
     days = version["days"]
     assert days and {d["wave"] for d in days} == {1, 2, 3}
-    assert all("2027-05-01" <= d["date"] for d in days)
+    assert all(d["date"] >= "2027-05-01" for d in days)
     # Wave 1 moves on or after May 1, wave 2 on or after May 15, wave 3 after June 1.
     assert all(d["date"] >= {1: "2027-05-01", 2: "2027-05-15", 3: "2027-06-01"}[d["wave"]]
                for d in days)
