@@ -12,6 +12,7 @@ from monops_lint.cli.commands import COMMANDS
 from monops_lint.cli.options import verbosity_options
 from monops_lint.cli.status import STATUS, VERBOSITY
 from monops_lint.errors import MonopsError
+from monops_lint.reporters.escaping import terminal
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -37,7 +38,8 @@ for _command in COMMANDS:
 
 
 def _fail(message: str) -> NoReturn:
-    click.echo(f"monops: error: {message}", err=True)
+    one_line = " ".join(terminal(message).split("\n"))
+    click.echo(f"monops: error: {one_line}", err=True)
     sys.exit(2)
 
 

@@ -8,6 +8,8 @@ from typing import Any
 
 import click
 
+from monops_lint.reporters.escaping import terminal
+
 
 class StatusLine:
     """Progress of long work on one self-overwriting stderr line, on a terminal only.
@@ -28,7 +30,7 @@ class StatusLine:
 
     def __call__(self, message: str) -> None:
         if self.enabled():
-            self.stream.write(f"\r\x1b[Kmonops: {message}...")
+            self.stream.write(f"\r\x1b[Kmonops: {terminal(message)}...")
             self.stream.flush()
             self.shown = True
 
@@ -64,18 +66,18 @@ def warn(message: str) -> None:
     """One ``monops: warning: ...`` line on stderr (the status line cleared first)."""
     STATUS.clear()
     if VERBOSITY.level >= 0:
-        click.echo(f"monops: warning: {message}", err=True)
+        click.echo(f"monops: warning: {terminal(message)}", err=True)
 
 
 def done(message: str) -> None:
     """One ``monops: ...`` line on stderr saying what was written."""
     STATUS.clear()
     if VERBOSITY.level >= 0:
-        click.echo(f"monops: {message}", err=True)
+        click.echo(f"monops: {terminal(message)}", err=True)
 
 
 def detail(message: str) -> None:
     """One ``monops: ...`` line on stderr, with ``-v`` only (what was read, and where)."""
     if VERBOSITY.level > 0:
         STATUS.clear()
-        click.echo(f"monops: {message}", err=True)
+        click.echo(f"monops: {terminal(message)}", err=True)

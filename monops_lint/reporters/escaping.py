@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 # C0 and C1 controls (not TAB, LF, CR: each format handles those) and the bidi overrides.
-_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def visible(text: str) -> str:
@@ -20,6 +21,19 @@ def visible(text: str) -> str:
     make a line read backwards."""
     return _INVISIBLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
                           else f"\\u{ord(m.group()):04x}", text)
+
+
+def terminal(text: str) -> str:
+    """``text`` for a terminal or a CI log: ``visible``, and a carriage return written out
+    too (GitHub's runner splits log lines on it, so a raw one could forge a ``::error``
+    command). The one function every line monops prints to a terminal goes through."""
+    return visible(text).replace("\r", "\\r")
+
+
+def terminal_line(text: str) -> str:
+    """``terminal``, and a line feed written out too: a name inside one line of output
+    (a file name can hold a newline, which would start a line of its own)."""
+    return terminal(text).replace("\n", "\\n")
 
 
 _MARKDOWN_SPECIAL = str.maketrans({

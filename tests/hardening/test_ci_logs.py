@@ -64,8 +64,10 @@ def findings(catalog: Path) -> list[dict[str, Any]]:
 
 
 def written_out(text: str) -> str:
-    """Control characters and bidi overrides as the reporters write them: ``\\x1b``."""
-    return re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]",
+    """Control characters and bidi controls (overrides, isolates, marks) as the reporters
+    write them: ``\\x1b``, ``\\u200f``."""
+    return re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
+                  "\u2066-\u2069]",
                   lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
                   else f"\\u{ord(m.group()):04x}", text)
 

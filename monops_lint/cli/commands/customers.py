@@ -20,6 +20,7 @@ from monops_lint.cli.options import (
 )
 from monops_lint.cli.status import STATUS, done
 from monops_lint.errors import MonopsError
+from monops_lint.reporters.escaping import terminal
 
 # The reporters' formats (reporters.figures), written out so that `monops --help` need not
 # import them; a test checks they are the same.
@@ -75,7 +76,7 @@ def emit(text: str, out: Path | None) -> None:
         write_atomic(out, text)
         done(f"wrote {out}")
     else:
-        click.echo(text, nl=False)
+        click.echo(text if text.lstrip().startswith(("{", "<")) else terminal(text), nl=False)
 
 
 def _share_threshold(text: str) -> tuple[Any, Any]:

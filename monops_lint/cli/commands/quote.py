@@ -51,6 +51,7 @@ def quote(plan: str, root: Path | None, today: str | None, quantity: str,
       monops quote fiber-500 --channel retail --on 2027-03-01 --json
     """
     from monops_lint.app.quote import quote_plan
+    from monops_lint.reporters.escaping import terminal
     from monops_lint.reporters.invoices.view import quote_json, quote_text
 
     day = parse_day(on_day, "--on") if on_day else parse_day(today)
@@ -65,4 +66,4 @@ def quote(plan: str, root: Path | None, today: str | None, quantity: str,
         document = {"version": QUOTE_JSON_VERSION, **quote_json(result)}
         click.echo(json.dumps(document, indent=2, ensure_ascii=False))
     else:
-        click.echo(quote_text(result), nl=False)
+        click.echo(terminal(quote_text(result)), nl=False)

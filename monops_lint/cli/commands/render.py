@@ -10,6 +10,7 @@ import click
 from monops_lint.cli.completion import complete_scenarios
 from monops_lint.cli.options import no_cache_option, open_workspace, root_option
 from monops_lint.cli.status import STATUS, done
+from monops_lint.reporters.escaping import terminal
 
 # The registry's keys (reporters.invoices.INVOICE_FORMATS), written out so that
 # `monops --help` need not import the reporters; a test checks they are the same.
@@ -49,9 +50,11 @@ def render(root: Path | None, scenarios: tuple[str, ...], output_format: str,
     rendered = render_invoices(workspace, output_format, scenarios, rev, out)
     STATUS.clear()
     if rendered.text is not None:
-        click.echo(rendered.text, nl=False)
+        # Markdown and text printed on a terminal: catalog text cannot send it escapes.
+        shown = rendered.text if output_format in ("html", "json") else terminal(rendered.text)
+        click.echo(shown, nl=False)
     else:
         done(f"wrote {len(rendered.written)} invoice(s) to {out}")
     for problem in rendered.problems:
-        click.echo(f"monops: {problem}", err=True)
+        click.echo(f"monops: {terminal(problem)}", err=True)
     sys.exit(1 if rendered.problems else 0)

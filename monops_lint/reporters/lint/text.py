@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from monops_lint.findings import Severity
-from monops_lint.reporters.escaping import visible
+from monops_lint.reporters.escaping import terminal_line, visible
 from monops_lint.reporters.lint.report import Report, summary_line
 
 _COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
@@ -26,7 +26,7 @@ class TextReporter:
         lines = []
         for finding in report.result.findings:
             severity, rule = str(finding.severity), finding.rule
-            where = visible(str(finding.location))
+            where = terminal_line(str(finding.location))
             if report.color:
                 where = f"{_BOLD}{where}{_RESET}"
                 severity = f"{_COLORS[finding.severity]}{severity}{_RESET}"
