@@ -4,9 +4,9 @@ never through a symlink planted where the output goes."""
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
+from monops_lint import tempfiles
 from monops_lint.errors import MonopsError
 
 
@@ -23,13 +23,14 @@ def write_atomic(path: Path, text: str) -> None:
         raise MonopsError(f"cannot write {path}: {folder} is a symlink; give a real folder")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+        tempfiles.sweep(folder, path.name)  # what a killed run left of this file
+        handle, temporary = tempfiles.create(path)
         try:
             with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
                 stream.write(text)
             os.replace(temporary, path)
         except BaseException:
-            os.unlink(temporary)
+            temporary.unlink(missing_ok=True)
             raise
     except OSError as exc:
         raise MonopsError(f"cannot write {path}: {exc.strerror or exc}") from exc

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 from typing import NoReturn
 
 import click
@@ -43,11 +45,29 @@ def _fail(message: str) -> NoReturn:
     sys.exit(2)
 
 
+def _terminated(signum: int, frame: object) -> NoReturn:
+    # Unwinds like an exception, so that every finally block runs: a file being written
+    # loses its temporary sibling instead of leaving it beside the output.
+    raise SystemExit(128 + signum)
+
+
+def _exit_cleanly_on_termination() -> None:
+    """SIGTERM and SIGHUP (CI cancelling a job, a closed terminal) end monops through its
+    finally blocks; exit status 128 + the signal's number, as the shell reports a kill."""
+    if threading.current_thread() is not threading.main_thread():
+        return  # only the main thread may set handlers (monops run from a test's thread)
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) == signal.SIG_DFL:
+            signal.signal(number, _terminated)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI: every error is one line on stderr and exit 2, never a traceback."""
     from monops_lint.app.session import one_command
 
     VERBOSITY.level = 0  # each run starts from the default (tests run several in one process)
+    _exit_cleanly_on_termination()
     try:
         try:
             with one_command():

@@ -38,7 +38,6 @@ import re
 import secrets
 import stat
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import metadata, resources
@@ -46,7 +45,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from monops_lint import __version__
+from monops_lint import __version__, tempfiles
 from monops_lint.runtime.heap import collector_paused
 
 _MAGIC = b"monops-cache-1\n"
@@ -163,6 +162,7 @@ class ResultCache:
             self.key = _signing_key(directory)
             if self.key is not None:
                 _make_private_folder(self.folder)
+                tempfiles.sweep(self.folder)  # packs a killed run left half-written
         except UntrustedCache as exc:
             self.key, self.refused = None, str(exc)
         self._main: dict[Any, Any] | None = None  # read on first use: a warm run never needs it
@@ -292,10 +292,14 @@ class ResultCache:
             signature = hmac.new(self.key, self.namespace.encode() + body,
                                  hashlib.sha256).digest()
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".pack.")
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(_MAGIC + signature + body)
-            os.replace(temporary, path)
+            handle, temporary = tempfiles.create(path, private=True)
+            try:
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(_MAGIC + signature + body)
+                os.replace(temporary, path)
+            except BaseException:
+                temporary.unlink(missing_ok=True)
+                raise
         except (OSError, pickle.PicklingError, RecursionError):
             return  # the cache is an optimisation: never fail a command for it
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from multiprocessing.connection import Connection
@@ -76,7 +77,37 @@ def release_free_memory() -> None:
         trim(0)
 
 
-def _send_result(task: Callable[[], Any], channel: Connection) -> None:
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+@cache
+def _prctl() -> ctypes._NamedFuncPointer | None:
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(None).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+def _quiet_when_orphaned(parent: int) -> None:
+    """In a worker: end with the parent. Killed (even with -9), the parent leaves workers
+    that would write their results into a closed pipe and print a BrokenPipe traceback on
+    the terminal it left; Linux ends them at once instead (the parent-death signal), and a
+    parent already gone before that was set ends the worker here."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the CLI's: Pool.terminate ends us
+    prctl = _prctl()
+    if prctl is not None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(0)
+
+
+def _send_result(task: Callable[[], Any], channel: Connection, parent: int) -> None:
+    _quiet_when_orphaned(parent)
     try:
         outcome: tuple[str, Any] = ("result", task())
     except BaseException as error:  # carried to the parent, raised there
@@ -97,7 +128,8 @@ def run_alongside(background: Callable[[], T], foreground: Callable[[], U]) -> t
     """
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    worker = context.Process(target=_send_result, args=(background, sender), daemon=True)
+    worker = context.Process(target=_send_result, args=(background, sender, os.getpid()),
+                             daemon=True)
     # The worker shares these pages: its collector stays off them.
     with shared_with_workers():
         worker.start()
@@ -124,5 +156,5 @@ def map_in_workers(function: Callable[[T], U], items: Iterable[T], jobs: int) ->
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with shared_with_workers(pause_collector=True), \
-            context.Pool(jobs, maxtasksperchild=1) as pool:
+            context.Pool(jobs, _quiet_when_orphaned, (os.getpid(),), maxtasksperchild=1) as pool:
         yield from pool.imap(function, items)
