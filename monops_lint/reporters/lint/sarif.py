@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import urllib.parse
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
@@ -38,10 +39,17 @@ def _physical(report: Report, location: Location) -> dict[str, Any]:
     # A finding points at where a YAML node starts; the region is that one character (GitHub
     # shows and hashes the whole line either way).
     return {"physicalLocation": {
-        "artifactLocation": {"uri": report.repo_path(location.path), "uriBaseId": "%SRCROOT%"},
+        "artifactLocation": {"uri": _uri(report.repo_path(location.path)),
+                             "uriBaseId": "%SRCROOT%"},
         "region": {"startLine": location.line, "startColumn": location.column,
                    "endLine": location.line, "endColumn": location.column + 1},
     }}
+
+
+def _uri(path: str) -> str:
+    """A repository path as the relative URI reference SARIF requires: ``a b#c%41?.yaml``
+    is ``a%20b%23c%2541%3F.yaml`` (unescaped, ``#`` and ``?`` would cut the path short)."""
+    return urllib.parse.quote(path, safe="/")
 
 
 def _literal(text: str) -> str:
