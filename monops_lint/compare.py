@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from monops_lint.money import MONEY_CONTEXT, is_currency, minor_units, money_str, number_str
+from monops_lint.money import (
+    MONEY_CONTEXT,
+    brief_number,
+    is_currency,
+    minor_units,
+    money_str,
+)
 
 # What identifies an item of a list of mappings, by list name.
 _ITEM_KEYS = {"charges": "id", "offerings": "plan", "versions": "effective_from",
@@ -97,9 +103,9 @@ def shown(value: Any, currency: str | None = None) -> str:
         whole_minor = amount == amount.quantize(Decimal(1).scaleb(-minor_units(currency)),
                                                 context=MONEY_CONTEXT)
         # A sub-cent unit rate keeps its digits; an amount shows exactly its minor unit.
-        return f"{currency} {money_str(amount, currency) if whole_minor else number_str(amount)}"
+        return f"{currency} {money_str(amount, currency) if whole_minor else brief_number(amount)}"
     if isinstance(value, Decimal | int):
-        return number_str(value)
+        return brief_number(value)
     if isinstance(value, Mapping):
         if value and all(is_currency(str(k)) for k in value):
             return ", ".join(shown(v, str(k)) for k, v in value.items())

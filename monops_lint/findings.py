@@ -50,6 +50,17 @@ class Location:
     __reduce__ = pickle_by_fields
 
 
+TEXT_MAX_CHARS = 1000
+"""The longest a finding's message or hint is; longer text is cut, saying by how much."""
+
+
+def bounded(text: str, limit: int = TEXT_MAX_CHARS) -> str:
+    """``text``, or its first ``limit`` characters and how many more there were."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit:,} more characters)"
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One problem a rule found.
@@ -66,6 +77,14 @@ class Finding:
     hint: str = ""
     key: str = ""
     related: tuple[tuple[Location, str], ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        # However big the catalog text a message quotes, a finding stays readable and a
+        # report's size stays proportional to the number of findings.
+        for name in ("message", "hint"):
+            text = getattr(self, name)
+            if len(text) > TEXT_MAX_CHARS:
+                object.__setattr__(self, name, bounded(text))
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         """Files, then positions, then rule: the order every reporter prints in."""

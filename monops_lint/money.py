@@ -123,6 +123,30 @@ def money_str(amount: Decimal, currency: str) -> str:
     return f"{value:.{digits}f}"
 
 
+NUMBER_MAX_CHARS = 40
+"""The longest a number is written in a message; longer ones are written with an exponent
+(a 10-byte ``0e-9999`` in a catalog must not become a 10,000-character message)."""
+
+
+def brief_number(value: Decimal | int) -> str:
+    """``number_str`` when that is at most ``NUMBER_MAX_CHARS`` long, else scientific:
+    ``0E-9999``, or 12 significant digits after ``≈`` (``≈1.23456789012E+4999``)."""
+    if isinstance(value, int):
+        value = Decimal(value)
+    sign, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int):
+        return str(value)  # NaN and infinities are refused earlier; never a long text
+    width = len(digits) + max(exponent, 0) + max(-exponent, 0) + sign + 2
+    if width <= NUMBER_MAX_CHARS:
+        return number_str(value)
+    if not any(digits):
+        return f"0E{exponent:+d}"
+    significant = len(bytes(digits).rstrip(b"\0"))  # trailing zeros say nothing
+    if significant <= 12:
+        return f"{value:.{significant - 1}E}"  # exact: nothing to round
+    return f"≈{value:.11E}"
+
+
 def number_str(value: Decimal | int) -> str:
     """A quantity or rate as plain text: no exponent, no trailing zeros (``1E+3`` -> ``1000``)."""
     if isinstance(value, int):

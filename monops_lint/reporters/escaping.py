@@ -44,9 +44,27 @@ _MARKDOWN_SPECIAL = str.maketrans({
 
 
 def markdown_text(value: object) -> str:
-    """Catalog text made inert in Markdown: no table break, link, emphasis, HTML or mention.
+    """Catalog text made inert in Markdown: no table break, link, emphasis, HTML or mention,
+    and, as GitHub reads a comment, no autolink (``https://``, ``www.``), issue or
+    cross-repository reference (``#1``, ``org/repo#1``), strikethrough or math (``$``);
+    control characters and bidi overrides written out as ``visible`` does.
 
     Backticks stay: messages name fields as `code`, and a code span cannot
     carry a link, HTML or a mention.
     """
-    return str(value).translate(_MARKDOWN_SPECIAL)
+    text = visible(str(value)).translate(_MARKDOWN_SPECIAL)
+    return _GITHUB_AUTOLINKS.sub(_inert, text)
+
+
+def _inert(match: re.Match[str]) -> str:
+    # A zero-width space inside what GitHub would link keeps the text as it reads; ``~``
+    # and ``$`` are ASCII punctuation, which a backslash escapes.
+    found = match.group()
+    if found in ("~", "$"):
+        return "\\" + found
+    if found == "#":
+        return "#\u200b"
+    return found[:-1] + "\u200b" + found[-1]  # ":\u200b/" + "/", "www\u200b."
+
+
+_GITHUB_AUTOLINKS = re.compile(r":/(?=/)|(?i:www)\.|#|~|\$")

@@ -9,7 +9,13 @@ from functools import cache
 from monops_lint.catalog import Catalog
 from monops_lint.findings import Finding, Severity
 from monops_lint.model import Amounts, Channel, Charge, Entity, Plan, Product, Promotion, Scenario
-from monops_lint.money import UNIT_AMOUNT_MAX_DECIMALS, CurrencyError, decimals_of, minor_units
+from monops_lint.money import (
+    UNIT_AMOUNT_MAX_DECIMALS,
+    CurrencyError,
+    brief_number,
+    decimals_of,
+    minor_units,
+)
 from monops_lint.rules.registry import RuleContext, rule
 from monops_lint.rules.support.charges import override_charges, plan_charges
 
@@ -116,7 +122,7 @@ def _check_amount(ctx: RuleContext, entity: Entity, keys: Keys, currency: str, a
     what = "unit rates" if unit_rate else currency
     return ctx.finding(
         entity.origin.at(*keys, currency),
-        f"{entity.kind} {entity.id}: {field}.{currency} {amount:f} has {written} "
+        f"{entity.kind} {entity.id}: {field}.{currency} {brief_number(amount)} has {written} "
         f"decimal{'s' if written != 1 else ''}; {what} allow{'' if unit_rate else 's'} "
         f"{allowed}",
         f"round it to {allowed} decimals" if allowed else "write a whole number",

@@ -14,7 +14,7 @@ from decimal import Decimal
 from monops_lint.catalog import Catalog
 from monops_lint.findings import Finding, Severity
 from monops_lint.model import Tier
-from monops_lint.money import ZERO, number_str
+from monops_lint.money import ZERO, brief_number, number_str
 from monops_lint.rules.registry import RuleContext, rule
 from monops_lint.rules.support.charges import WrittenCharge, written_charges
 
@@ -215,7 +215,8 @@ def tapered_rates(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
             if not rising:
                 continue
             first, before, _, _ = rising[0]
-            changes = ", ".join(f"{c} {o:f} (tier {t + 1}) -> {n:f}" for c, t, o, n in rising)
+            changes = ", ".join(f"{c} {brief_number(o)} (tier {t + 1}) -> {brief_number(n)}"
+                                for c, t, o, n in rising)
             yield ctx.finding(
                 item.at("tiers", index, "unit_amount", first),
                 f"{item.label}: tapered unit rate rises in tier {index + 1}: {changes}",

@@ -10,6 +10,7 @@ input they (or these tests) found a bug with is a regression case below.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from monops_lint.model import KINDS
+from tests.cli_runner import run_cli
 from tests.conftest import REPO
 from tests.hardening.checks import check_loaded, run_in_process
 
@@ -96,9 +98,14 @@ TARGETS = ["pricing/storage.yaml", "catalog/channels/web.yaml",
            "catalog/products/new.yaml"]
 
 
+# What no line on stderr may hold raw (issue 19 item 3): controls, CR, bidi overrides.
+RAW_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
 def check_cli(root: Path, argv: list[str]) -> None:
     code, out, err = run_in_process([*argv, "--root", str(root)])
     assert "Traceback" not in out + err and "internal error" not in err, err
+    assert not RAW_CONTROLS.search(err), err
     if code == 2:
         lines = err.splitlines()
         assert len(lines) == 1 and lines[0].startswith("monops: error: "), err
@@ -137,6 +144,72 @@ def test_cli_never_crashes(example_copy: Path, data: bytes, target: str,
             path.unlink()
         else:
             path.write_bytes(original)
+
+
+# --- monops.yaml and the cache (issue 19) ----------------------------------------------------
+
+config_keys = st.sampled_from(["paths", "base_currency", "rules", "max_file_bytes", "exclude",
+                               "customers", "export", "templates", "baseline"]) \
+    | st.text(max_size=12)
+configs = st.dictionaries(config_keys, trees, max_size=4)
+
+
+@settings(FUZZ, max_examples=60)
+@given(config=configs, command=st.sampled_from(COMMANDS[:3]))
+def test_any_monops_yaml_gives_findings_or_one_visible_line(example_copy: Path,
+                                                             config: dict[object, object],
+                                                             command: list[str]) -> None:
+    path = example_copy / "monops.yaml"
+    original = path.read_bytes()
+    merged = {**yaml.safe_load(original), **config}
+    path.write_text(yaml.safe_dump(merged, allow_unicode=True), encoding="utf-8")
+    try:
+        check_cli(example_copy, command)
+    finally:
+        path.write_bytes(original)
+
+
+LINT_CACHED = ["lint", "--format", "json", "--today", "2026-11-25"]
+
+
+@pytest.fixture(scope="module")
+def cached_copy(example_copy: Path, tmp_path_factory: pytest.TempPathFactory
+                ) -> tuple[Path, dict[str, str], str, dict[Path, bytes]]:
+    """The example copy linted once with a cache of its own: the cache's environment, the
+    report, and every file of the cache (key and packs) with its bytes."""
+    env = {"MONOPS_CACHE_DIR": str(tmp_path_factory.mktemp("fuzz-cache"))}
+    first = run_cli(*LINT_CACHED, "--root", str(example_copy), env=env)
+    assert first.returncode == 0, first.stderr
+    files = {p: p.read_bytes() for p in Path(env["MONOPS_CACHE_DIR"]).rglob("*") if p.is_file()}
+    assert len(files) >= 2  # the key and at least one pack: otherwise this tests nothing
+    return example_copy, env, first.stdout, files
+
+
+@settings(FUZZ, max_examples=40)
+@given(data=st.data())
+def test_damaged_cache_files_change_nothing(
+        cached_copy: tuple[Path, dict[str, str], str, dict[Path, bytes]],
+        data: st.DataObject) -> None:
+    root, env, report, files = cached_copy
+    for path, content in files.items():
+        path.write_bytes(content)  # each example starts from the good cache
+    target = data.draw(st.sampled_from(sorted(files)))
+    damaged = bytearray(files[target])
+    match data.draw(st.sampled_from(["replace", "truncate", "flip", "empty"])):
+        case "replace":
+            damaged = bytearray(data.draw(st.binary(max_size=400)))
+        case "truncate":
+            del damaged[data.draw(st.integers(0, len(damaged))):]
+        case "flip":
+            for _ in range(data.draw(st.integers(1, 8))):
+                at = data.draw(st.integers(0, len(damaged) - 1))
+                damaged[at] ^= data.draw(st.integers(1, 255))
+        case "empty":
+            damaged = bytearray()
+    target.write_bytes(bytes(damaged))
+    run = run_cli(*LINT_CACHED, "--root", str(root), env=env)
+    assert "Traceback" not in run.stderr and "internal error" not in run.stderr, run.stderr
+    assert run.returncode == 0 and run.stdout == report, run.stderr
 
 
 # --- regressions: inputs that broke monops ----------------------------------------------------
