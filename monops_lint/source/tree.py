@@ -81,14 +81,16 @@ class WorkingTree:
                 continue
             self._checked.add(relative)
             for directory, subdirs, files in os.walk(start, onerror=self._walk_error):
+                # the root itself (`paths: [.]`) is "", never ".": one name per file
                 rel_dir = Path(directory).relative_to(self.root).as_posix()
+                prefix = "" if rel_dir == "." else f"{rel_dir}/"
                 for name in subdirs:
-                    self._refuse_link(f"{rel_dir}/{name}", os.lstat(os.path.join(directory, name)))
-                    self._checked.add(f"{rel_dir}/{name}")
+                    self._refuse_link(f"{prefix}{name}", os.lstat(os.path.join(directory, name)))
+                    self._checked.add(f"{prefix}{name}")
                 subdirs.sort()
                 for name in files:
                     if name.endswith(SUFFIXES):
-                        rel = f"{rel_dir}/{name}"
+                        rel = f"{prefix}{name}"
                         self._refuse_link(rel, os.lstat(os.path.join(directory, name)))
                         self._found(rel, found)
         return sorted(found)

@@ -25,6 +25,7 @@ from monops_lint.source.gitrev import (
     parse_revision,
     resolve_revision,
 )
+from monops_lint.source.tree import WorkingTree
 from monops_lint.source.unread import Oversized
 
 GIT_ENV = {
@@ -686,3 +687,18 @@ def test_changed_files_against_the_working_tree_agrees_with_git(
     assert found == {".gitignore", "catalog/products/e.yaml", "catalog/products/a.yaml",
                      "catalog/products/link.yaml", "catalog/plans/p.yaml", "catalog/plans"}
     assert found == git_changes(repo, base, "shop")
+
+
+@pytest.mark.parametrize("folders", [["."], ["catalog", "."], [".", "catalog/"]])
+def test_the_root_as_a_path_names_each_file_once_as_git_does(tmp_path: Path,
+                                                             folders: list[str]) -> None:
+    # `paths: [.]` listed the working tree as ./catalog/a.yaml beside catalog/a.yaml: one
+    # file read twice (duplicate ids) and a file named on the command line never matched.
+    repo = make_repo(tmp_path / "repo")
+    sha = commit(repo, {"monops.yaml": "paths: [.]\n", "catalog/a.yaml": "a: 1\n",
+                        "top.yml": "t: 1\n"})
+    expected = ["monops.yaml", "top.yml", "catalog/a.yaml"]
+    with GitTree(repo, sha) as tree:
+        at_commit = tree.list_files(folders)
+    working = WorkingTree(repo).list_files(folders)
+    assert sorted(working) == sorted(at_commit) == sorted(expected)
