@@ -128,9 +128,10 @@ NUMBER_MAX_CHARS = 40
 (a 10-byte ``0e-9999`` in a catalog must not become a 10,000-character message)."""
 
 
-def brief_number(value: Decimal | int) -> str:
-    """``number_str`` when that is at most ``NUMBER_MAX_CHARS`` long, else scientific:
-    ``0E-9999``, or 12 significant digits after ``≈`` (``≈1.23456789012E+4999``)."""
+def brief_number(value: Decimal | int, *, as_written: bool = False) -> str:
+    """``number_str`` (or, ``as_written``, the value with the decimals it was written with:
+    ``0.10``) when that is at most ``NUMBER_MAX_CHARS`` long, else scientific: ``0E-9999``,
+    or 12 significant digits after ``≈`` (``≈1.23456789012E+4999``)."""
     if isinstance(value, int):
         value = Decimal(value)
     sign, digits, exponent = value.as_tuple()
@@ -138,7 +139,7 @@ def brief_number(value: Decimal | int) -> str:
         return str(value)  # NaN and infinities are refused earlier; never a long text
     width = len(digits) + max(exponent, 0) + max(-exponent, 0) + sign + 2
     if width <= NUMBER_MAX_CHARS:
-        return number_str(value)
+        return f"{value:f}" if as_written else number_str(value)
     if not any(digits):
         return f"0E{exponent:+d}"
     significant = len(bytes(digits).rstrip(b"\0"))  # trailing zeros say nothing

@@ -122,7 +122,8 @@ def _check_amount(ctx: RuleContext, entity: Entity, keys: Keys, currency: str, a
     what = "unit rates" if unit_rate else currency
     return ctx.finding(
         entity.origin.at(*keys, currency),
-        f"{entity.kind} {entity.id}: {field}.{currency} {brief_number(amount)} has {written} "
+        f"{entity.kind} {entity.id}: {field}.{currency} "
+        f"{brief_number(amount, as_written=True)} has {written} "
         f"decimal{'s' if written != 1 else ''}; {what} allow{'' if unit_rate else 's'} "
         f"{allowed}",
         f"round it to {allowed} decimals" if allowed else "write a whole number",

@@ -215,7 +215,8 @@ def tapered_rates(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
             if not rising:
                 continue
             first, before, _, _ = rising[0]
-            changes = ", ".join(f"{c} {brief_number(o)} (tier {t + 1}) -> {brief_number(n)}"
+            changes = ", ".join(f"{c} {brief_number(o, as_written=True)} (tier {t + 1}) -> "
+                                f"{brief_number(n, as_written=True)}"
                                 for c, t, o, n in rising)
             yield ctx.finding(
                 item.at("tiers", index, "unit_amount", first),

@@ -11,9 +11,12 @@ within ``MEMORY_BUDGET``.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from multiprocessing.connection import Connection
@@ -77,33 +80,46 @@ def release_free_memory() -> None:
         trim(0)
 
 
-_PR_SET_PDEATHSIG = 1  # linux/prctl.h
-
-
-@cache
-def _prctl() -> ctypes._NamedFuncPointer | None:
-    import ctypes
-    import sys
-
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        return ctypes.CDLL(None).prctl
-    except (OSError, AttributeError):
-        return None
+ORPHAN_POLL_SECONDS = 0.2
+"""How often a worker checks that its parent is still there."""
 
 
 def _quiet_when_orphaned(parent: int) -> None:
-    """In a worker: end with the parent. Killed (even with -9), the parent leaves workers
-    that would write their results into a closed pipe and print a BrokenPipe traceback on
-    the terminal it left; Linux ends them at once instead (the parent-death signal), and a
-    parent already gone before that was set ends the worker here."""
+    """In a worker: end, quietly, when the parent is gone. Killed (even with -9), the
+    parent leaves workers that would write their results into a closed pipe and print a
+    BrokenPipe traceback on the terminal it left, or wait forever for a lock a sibling
+    held. A write to the closed pipe now ends the worker as it ends ``head``'s writer
+    (SIGPIPE), and a watcher thread ends a worker that is waiting instead."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the CLI's: Pool.terminate ends us
-    prctl = _prctl()
-    if prctl is not None:
-        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(ORPHAN_POLL_SECONDS)
         os._exit(0)
+
+    threading.Thread(target=watch, name="monops-orphan-watch", daemon=True).start()
+
+
+@contextlib.contextmanager
+def _signals_as_by_default() -> Iterator[None]:
+    """SIGTERM and SIGHUP with their default action while a pool runs (then as they were).
+
+    The pool forks its workers from a thread at any moment and ends them with SIGTERM; a
+    worker forked with a Python handler for it (the CLI's) can lose that signal, which
+    Python drops when it arrives before the child resets the handler, and the pool then
+    waits for it forever. Nothing here needs cleaning up if the command is killed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    numbers = [getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)]
+    saved = [signal.signal(number, signal.SIG_DFL) for number in numbers]
+    try:
+        yield
+    finally:
+        for number, handler in zip(numbers, saved, strict=True):
+            signal.signal(number, handler)
 
 
 def _send_result(task: Callable[[], Any], channel: Connection, parent: int) -> None:
@@ -155,6 +171,6 @@ def map_in_workers(function: Callable[[T], U], items: Iterable[T], jobs: int) ->
     """
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with shared_with_workers(pause_collector=True), \
+    with shared_with_workers(pause_collector=True), _signals_as_by_default(), \
             context.Pool(jobs, _quiet_when_orphaned, (os.getpid(),), maxtasksperchild=1) as pool:
         yield from pool.imap(function, items)

@@ -76,9 +76,10 @@ def test_a_plan_name_with_escapes_is_printed_visible(hostile_plan: Path,
     assert_clean_exit(run)
     assert run.returncode == 0, run.stderr
     assert_no_raw_controls(run.stdout + run.stderr)
-    # Markdown also escapes the bracket and makes the line break a space (a table cell).
-    shown = (SHOWN_NAME.replace("[", "\\[").replace("\\r", " ") if "md" in command
-             else SHOWN_NAME)
+    # Markdown also escapes the bracket and the backslashes (rendered, `\x1b` reads as
+    # in the terminal) and makes the line break a space (a table cell).
+    shown = (SHOWN_NAME.replace("\\r", " ").replace("\\", "\\\\").replace("[", "\\[")
+             if "md" in command else SHOWN_NAME)
     assert shown in run.stdout, run.stdout
 
 
