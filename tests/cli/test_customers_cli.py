@@ -153,3 +153,19 @@ def test_customers_sample(tmp_path: Path, repo: Path) -> None:
                       "--period", "2027-05", "--format", "json")
     assert metrics.returncode == 0, metrics.stderr
     assert metrics.json()["total"]["invoices"] > 0
+
+
+def test_customers_sample_takes_the_folder_as_out_or_as_an_argument(tmp_path: Path,
+                                                                     repo: Path) -> None:
+    by_option = run_cli("customers", "sample", "--out", str(tmp_path / "a"), "--root",
+                        str(repo), "--period", "2027-05", "--count", "20", "--seed", "4")
+    assert by_option.returncode == 0, by_option.stderr
+    by_argument = run_cli("customers", "sample", str(tmp_path / "b"), "--root", str(repo),
+                          "--period", "2027-05", "--count", "20", "--seed", "4")
+    assert by_argument.returncode == 0, by_argument.stderr
+    for table in ("subscriptions", "customers", "usage", "campaigns"):  # the same seed
+        assert (tmp_path / "a" / f"{table}.csv").read_bytes() == \
+            (tmp_path / "b" / f"{table}.csv").read_bytes()
+    for args in ([], [str(tmp_path / "c"), "--out", str(tmp_path / "d")]):
+        refused = run_cli("customers", "sample", *args, "--root", str(repo))
+        assert refused.returncode == 2 and "OUT or --out DIR" in refused.stderr

@@ -209,7 +209,9 @@ def customers_group() -> None:
 
 
 @customers_group.command("sample")
-@click.argument("out", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("out", type=click.Path(path_type=Path, file_okay=False), required=False)
+@click.option("--out", "out_option", type=click.Path(path_type=Path, file_okay=False),
+              metavar="DIR", help="The new folder to write (or give it as OUT).")
 @root_option
 @today_option
 @click.option("--period", metavar="P",
@@ -218,9 +220,10 @@ def customers_group() -> None:
               help="How many subscriptions.")
 @click.option("--seed", default=1, show_default=True, metavar="N",
               help="The random seed: the same seed gives the same base.")
-def sample(out: Path, root: Path | None, today: str | None, period: str | None, count: int,
-           seed: int) -> None:
-    """Write a plausible customer base for this catalog into the new folder OUT.
+def sample(out: Path | None, out_option: Path | None, root: Path | None, today: str | None,
+           period: str | None, count: int, seed: int) -> None:
+    """Write a plausible customer base for this catalog into the new folder OUT (or
+    --out DIR).
 
     One CSV per table (subscriptions, customers, usage, campaigns), every
     plan, channel, currency and promotion of the catalog used, some rows
@@ -229,6 +232,10 @@ def sample(out: Path, root: Path | None, today: str | None, period: str | None, 
     """
     from monops_lint.app.customers import write_sample
 
+    if (out is None) == (out_option is None):
+        raise click.UsageError("give the folder to write once: OUT or --out DIR")
+    out = out or out_option
+    assert out is not None
     options = base_options(period, today, None, "duckdb", "", False)
     workspace = open_workspace(root)
     written = write_sample(workspace, out, options.period, count, seed)
