@@ -9,6 +9,7 @@ becoming NULL; decimals keep their precision.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import tempfile
@@ -30,6 +31,8 @@ RAW_NAMES = {"start": "start_day", "end": "end_day"}
 _TYPES = {"text": "STRING", "int": "INT", "big": "DECIMAL(38,0)", "bool": "BOOLEAN",
           "date": "DATE"}
 _FLOATS = ("float", "double")
+
+_LOG = logging.getLogger(__name__)  # each step's time, for whoever tunes the SQL
 
 
 def _one_line(error: BaseException) -> str:
@@ -150,8 +153,7 @@ class SparkEngine:
             try:
                 clock = time.perf_counter()
                 self._sql(query).localCheckpoint(eager=True).createOrReplaceTempView(name)
-                if os.environ.get("MONOPS_SPARK_TIMES"):
-                    print(name, round(time.perf_counter() - clock, 2))
+                _LOG.debug("%s: %.2f s", name, time.perf_counter() - clock)
             except MonopsError:
                 raise
             except Exception as exc:
