@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from pathlib import Path
 
 _NAME = re.compile(r"\.(?P<target>.+)\.(?P<pid>\d+)\.[a-z0-9_]+\.tmp")
@@ -20,6 +19,8 @@ def create(target: Path, *, private: bool = False) -> tuple[int, Path]:
 
     Its mode is what ``open`` would give the target (0666 less the umask), unless
     ``private`` (0600: the cache)."""
+    import tempfile  # only when writing: a command that reads only never pays for it
+
     handle, name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp",
                                     dir=target.parent)
     if not private:

@@ -9,12 +9,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from monops_lint.app.files import write_atomic
-from monops_lint.app.review import load_side
 from monops_lint.app.workspace import Workspace, fingerprint
 from monops_lint.baseline import filter_baseline, load_baseline, write_baseline
 from monops_lint.lint import LintResult, lint_catalog, lint_changes
 from monops_lint.runtime.parsing import SharedFiles
-from monops_lint.source.gitrev import changed_files, find_repository
 
 
 def lint_working_tree(workspace: Workspace, today: dt.date,
@@ -48,6 +46,10 @@ def lint_changed_since(workspace: Workspace, rev: str, today: dt.date,
                        paths: Sequence[str] = ()) -> LintResult:
     """``monops lint --changed-since REV``: the whole working tree is linted, the report keeps
     the findings in files changed since ``rev`` and those the change introduced elsewhere."""
+    # Imported here: a plain `monops lint` needs neither git nor the review machinery.
+    from monops_lint.app.review import load_side
+    from monops_lint.source.gitrev import changed_files, find_repository
+
     shared = SharedFiles()
     base = load_side(workspace, rev, shared)
     catalog = workspace.catalog(shared=shared)

@@ -25,8 +25,25 @@ class WrittenCharge:
     keys: tuple[object, ...]  # from the owner's document down to the charge
     charge: Charge
     plan: Plan | None
-    label: str  # "plan p, version 2026-01-01, charge storage"
-    key: str  # the same without spaces, for baseline fingerprints
+    # What ``label`` and ``key`` are made of: ("plan", id, day, phase or "", charge) or
+    # ("channel", id, plan, charge). The texts are made only for a finding (most charges
+    # have none, and several rules walk every charge).
+    names: tuple[str, str, str, str, str]
+
+    @property
+    def label(self) -> str:
+        """``plan p, version 2026-01-01, charge storage`` (or ``..., phase intro, ...``;
+        ``channel web, price override of plan p, charge storage``)."""
+        kind, owner, where, phase, charge = self.names
+        if kind == "channel":
+            return f"channel {owner}, price override of plan {where}, charge {charge}"
+        phase_text = f", phase {phase}" if phase else ""
+        return f"plan {owner}, version {where}{phase_text}, charge {charge}"
+
+    @property
+    def key(self) -> str:
+        """The label without spaces, for baseline fingerprints (``plan:p:2026-01-01:c``)."""
+        return ":".join(part for part in self.names if part)
 
     def at(self, *keys: object) -> Location:
         """The location of the value at ``keys`` below the charge."""
@@ -39,14 +56,12 @@ def plan_charges(plan: Plan) -> Iterator[WrittenCharge]:
         day = version.effective_from.isoformat()
         for c, charge in enumerate(version.charges):
             yield WrittenCharge(plan, ("versions", v, "charges", c), charge, plan,
-                                f"plan {plan.id}, version {day}, charge {charge.id}",
-                                f"plan:{plan.id}:{day}:{charge.id}")
+                                ("plan", plan.id, day, "", charge.id))
         for p, phase in enumerate(version.phases):
             for c, charge in enumerate(phase.charges):
                 yield WrittenCharge(
                     plan, ("versions", v, "phases", p, "charges", c), charge, plan,
-                    f"plan {plan.id}, version {day}, phase {phase.id}, charge {charge.id}",
-                    f"plan:{plan.id}:{day}:{phase.id}:{charge.id}")
+                    ("plan", plan.id, day, phase.id, charge.id))
 
 
 def override_charges(channel: Channel, catalog: Catalog | None = None
@@ -58,9 +73,7 @@ def override_charges(channel: Channel, catalog: Catalog | None = None
             yield WrittenCharge(
                 channel, ("offerings", o, "price_override", "charges", c), charge,
                 catalog.plans.get(offering.plan) if catalog is not None else None,
-                f"channel {channel.id}, price override of plan {offering.plan}, "
-                f"charge {charge.id}",
-                f"channel:{channel.id}:{offering.plan}:{charge.id}")
+                ("channel", channel.id, offering.plan, "", charge.id))
 
 
 def written_charges(catalog: Catalog) -> Iterator[WrittenCharge]:

@@ -20,6 +20,8 @@ from monops_lint.rules.registry import RuleContext
 def read_as(name: str) -> str:
     """A name as customers read it: NFKC, without invisible (format) characters such as
     U+200B or U+FEFF, each run of spaces one space, none at either end."""
+    if name.isascii():  # nothing to normalise, and no format character: the common case
+        return " ".join(name.split())
     text = unicodedata.normalize("NFKC", name)
     return " ".join("".join(c for c in text if unicodedata.category(c) != "Cf").split())
 
