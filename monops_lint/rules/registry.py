@@ -48,10 +48,10 @@ class PriceMemo:
 
     def get(self, sources: tuple[object, ...], extra: tuple[object, ...]) -> tuple[bool, Any]:
         """``(True, value)`` when a value was kept for these objects and keys."""
+        # The ids are the key, and an entry holds its objects: while it lives, no other
+        # object can have their ids, so a hit is always for these very objects.
         held = self._held.get((*map(id, sources), *extra))
-        if held is not None and all(a is b for a, b in zip(held[0], sources, strict=True)):
-            return True, held[1]
-        return False, None
+        return (False, None) if held is None else (True, held[1])
 
     def put(self, sources: tuple[object, ...], extra: tuple[object, ...], value: Any) -> None:
         """Keep ``value`` for these objects and keys (the memo is emptied when full)."""

@@ -226,7 +226,8 @@ class ChannelPrice:
         override = self.offering.price_override if self.offering is not None else None
         sources = (self.plan, self.version, override)
         extra = (currency, rounding, str(quantity), first,
-                 tuple(sorted((metric, str(used)) for metric, used in usage.items())))
+                 tuple(sorted((metric, str(used)) for metric, used in usage.items()))
+                 if usage else ())
         if memo is not None:
             found, value = memo.get(sources, extra)
             if found:
