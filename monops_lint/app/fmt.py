@@ -38,7 +38,8 @@ def format_catalog(workspace: Workspace, paths: Sequence[str] = (), check: bool 
     """Lay out every catalog file (and monops.yaml) under ``paths`` (root-relative; empty:
     all); write the changed ones unless ``check``."""
     tree = WorkingTree(workspace.root)
-    files = _selected([CONFIG_NAME, *tree.list_files(workspace.config.paths)], paths)
+    listed = [path for path in tree.list_files(workspace.config.paths) if path != CONFIG_NAME]
+    files = _selected([CONFIG_NAME, *listed], paths)
     done = []
     for path in files:
         data = tree.read(path)

@@ -86,7 +86,8 @@ class Workspace:
         """Every catalog file of ``source`` (default: the working tree), read once."""
         source = source or WorkingTree(self.root)
         config = config or self.config
-        files = source.list_files(config.paths)
+        # monops.yaml is the config, never a catalog file, even when the root is a path
+        files = [path for path in source.list_files(config.paths) if path != CONFIG_NAME]
         if not files:
             raise MonopsError(f"no catalog files (*.yaml, *.yml) under "
                               f"{', '.join(config.paths)} in {self.root} "
