@@ -182,10 +182,21 @@ class Catalog:
         thousands a change leaves alone (the two sides share the data of every
         file whose bytes did not change: those compare by identity).
         """
+        held = self._changed.get((id(base), kind))
+        if held is not None and held[0] is base:  # asked before (several rules and the diff)
+            return list(held[1])
         old, new = base.of_kind(kind), self.of_kind(kind)
         edited = (i for i in new if i in old and _data(old, i) is not _data(new, i)
                   and _data(old, i) != _data(new, i))
-        return sorted({*(old.keys() ^ new.keys()), *edited})
+        found = sorted({*(old.keys() ^ new.keys()), *edited})
+        self._changed[(id(base), kind)] = (base, tuple(found))
+        return found
+
+    @cached_property
+    def _changed(self) -> dict[tuple[int, str], tuple[Catalog, tuple[str, ...]]]:
+        """``changed_ids`` already worked out: (id of the base, kind) -> (base, ids); the
+        entry holds the base, so its id stays its own."""
+        return {}
 
     def entities(self) -> Iterable[Entity]:
         """Every entity, kind by kind."""
