@@ -34,6 +34,9 @@ class CurrencyError(ValueError):
 
 
 _DECLARED: dict[str, int] = {}
+_KNOWN: dict[str, int] = {}
+"""ISO 4217 codes already looked up (an ISO code's digits never change, and none can be
+declared): the common case of ``minor_units``, asked for every amount, in one lookup."""
 
 
 def declare_currencies(currencies: Mapping[str, int]) -> None:
@@ -65,6 +68,9 @@ def minor_units(code: str) -> int:
     declares, and for codes, such as gold (XAU), that ISO 4217 gives no minor
     unit because they are not money a price can be written in.
     """
+    known = _KNOWN.get(code)
+    if known is not None:
+        return known
     declared = _DECLARED.get(code)
     if declared is not None:
         return declared
@@ -74,6 +80,7 @@ def minor_units(code: str) -> int:
                             "can be declared in monops.yaml: `currencies: {CODE: {digits: N}}`)")
     if digits < 0:
         raise CurrencyError(f"{code} has no minor unit in ISO 4217 (not a currency to price in)")
+    _KNOWN[code] = digits
     return digits
 
 
