@@ -183,7 +183,7 @@ class Catalog:
         file whose bytes did not change: those compare by identity).
         """
         held = self._changed.get((id(base), kind))
-        if held is not None and held[0] is base:  # asked before (several rules and the diff)
+        if held is not None:  # asked before (several rules and the diff)
             return list(held[1])
         old, new = base.of_kind(kind), self.of_kind(kind)
         edited = (i for i in new if i in old and _data(old, i) is not _data(new, i)

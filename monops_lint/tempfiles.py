@@ -9,28 +9,24 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 from pathlib import Path
 
 _NAME = re.compile(r"\.(?P<target>.+)\.(?P<pid>\d+)\.[a-z0-9_]+\.tmp")
 
 
 def create(target: Path, *, private: bool = False) -> tuple[int, Path]:
-    """An open, empty temporary file beside ``target`` (its descriptor and path).
+    """An open, new, empty temporary file beside ``target`` (its descriptor and path).
 
-    Its mode is what ``open`` would give the target (0666 less the umask), unless
-    ``private`` (0600: the cache)."""
-    import tempfile  # only when writing: a command that reads only never pays for it
-
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp",
-                                    dir=target.parent)
-    if not private:
+    Created with mode 0666, which the system reduces by the umask as for any new file
+    (0644 under 022), or 0600 if ``private`` (the cache)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    while True:
+        path = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
         try:
-            os.fchmod(handle, 0o666 & ~umask())
-        except BaseException:
-            os.close(handle)
-            os.unlink(name)
-            raise
-    return handle, Path(name)
+            return os.open(path, flags, 0o600 if private else 0o666), path
+        except FileExistsError:
+            continue  # 32 random bits taken by another writer: draw again
 
 
 def sweep(folder: Path, target: str | None = None) -> int:
@@ -57,27 +53,10 @@ def sweep(folder: Path, target: str | None = None) -> int:
 
 
 def _running(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except (PermissionError, OverflowError, ValueError):
-        return True  # another user's process, or a name that only looks like ours: leave it
+        pass  # another user's process, or a name that only looks like ours: leave it
     return True
-
-
-def umask() -> int:
-    """The process's umask, read without changing it where the system says it (Linux's
-    /proc); elsewhere set and restored at once, before any thread could create a file."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from monops_lint.app.files import write_atomic
-from monops_lint.app.workspace import Workspace
+from monops_lint.app.workspace import Workspace, catalog_files
 from monops_lint.config import CONFIG_NAME
 from monops_lint.layout import LayoutError, canonical
 from monops_lint.source.tree import WorkingTree
@@ -38,8 +38,7 @@ def format_catalog(workspace: Workspace, paths: Sequence[str] = (), check: bool 
     """Lay out every catalog file (and monops.yaml) under ``paths`` (root-relative; empty:
     all); write the changed ones unless ``check``."""
     tree = WorkingTree(workspace.root)
-    listed = [path for path in tree.list_files(workspace.config.paths) if path != CONFIG_NAME]
-    files = _selected([CONFIG_NAME, *listed], paths)
+    files = _selected([CONFIG_NAME, *catalog_files(tree, workspace.config.paths)], paths)
     done = []
     for path in files:
         data = tree.read(path)

@@ -34,6 +34,12 @@ Progress = Callable[[str], None]
 PROGRESS_MIN_FILES = 1000  # smaller catalogs finish before a status line could be read
 
 
+def catalog_files(source: FileSource, paths: Sequence[str]) -> list[str]:
+    """The catalog files of ``source`` under ``paths``: monops.yaml is the config, never one
+    of them, even when the root itself is a path."""
+    return [path for path in source.list_files(paths) if path != CONFIG_NAME]
+
+
 @dataclass(frozen=True)
 class Workspace:
     """A catalog root and its validated config."""
@@ -86,8 +92,7 @@ class Workspace:
         """Every catalog file of ``source`` (default: the working tree), read once."""
         source = source or WorkingTree(self.root)
         config = config or self.config
-        # monops.yaml is the config, never a catalog file, even when the root is a path
-        files = [path for path in source.list_files(config.paths) if path != CONFIG_NAME]
+        files = catalog_files(source, config.paths)
         if not files:
             raise MonopsError(f"no catalog files (*.yaml, *.yml) under "
                               f"{', '.join(config.paths)} in {self.root} "

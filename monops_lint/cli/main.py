@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import sys
 import threading
@@ -57,27 +56,11 @@ def _exit_cleanly_on_termination() -> None:
     finally blocks; exit status 128 + the signal's number, as the shell reports a kill."""
     if threading.current_thread() is not threading.main_thread():
         return  # only the main thread may set handlers (monops run from a test's thread)
-    installed = []
+    # (Forked workers take the default action again: runtime.fork.)
     for name in ("SIGTERM", "SIGHUP"):
         number = getattr(signal, name, None)
         if number is not None and signal.getsignal(number) == signal.SIG_DFL:
             signal.signal(number, _terminated)
-            installed.append(number)
-    if installed and hasattr(os, "register_at_fork") and not _RESET_AT_FORK:
-        # A forked worker dies of SIGTERM as workers do, instead of unwinding wherever it
-        # stands: reset the moment it is forked, before it runs anything.
-        os.register_at_fork(after_in_child=_default_handlers)
-        _RESET_AT_FORK.append(True)
-
-
-_RESET_AT_FORK: list[bool] = []  # registered once per process (tests call main many times)
-
-
-def _default_handlers() -> None:
-    for name in ("SIGTERM", "SIGHUP"):
-        number = getattr(signal, name, None)
-        if number is not None and signal.getsignal(number) is _terminated:
-            signal.signal(number, signal.SIG_DFL)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -93,7 +76,7 @@ def main(argv: list[str] | None = None) -> None:
         finally:
             STATUS.clear()
     except MonopsError as exc:
-        _fail(" ".join(str(exc).split("\n")))
+        _fail(str(exc))
     except click.exceptions.Abort:
         _fail("aborted")
     except click.UsageError as exc:

@@ -62,6 +62,12 @@ VERBOSITY = Verbosity()
 STATUS = StatusLine()
 
 
+def printable(text: str, fmt: str) -> str:
+    """A report in ``fmt`` as printed on stdout: JSON and HTML escape control characters
+    themselves (and a program reads them); every other format goes through ``terminal``."""
+    return text if fmt in ("json", "html") else terminal(text)
+
+
 def warn(message: str) -> None:
     """One ``monops: warning: ...`` line on stderr (the status line cleared first)."""
     STATUS.clear()

@@ -18,9 +18,8 @@ from monops_lint.cli.options import (
     root_option,
     today_option,
 )
-from monops_lint.cli.status import STATUS, done
+from monops_lint.cli.status import STATUS, done, printable
 from monops_lint.errors import MonopsError
-from monops_lint.reporters.escaping import terminal
 
 # The reporters' formats (reporters.figures), written out so that `monops --help` need not
 # import them; a test checks they are the same.
@@ -68,7 +67,8 @@ def base_options(period: str | None, today: str | None, customers: Path | None, 
     return BaseOptions(chosen, customers, engine, spark_master, strict)
 
 
-def emit(text: str, out: Path | None) -> None:
+def emit(text: str, fmt: str, out: Path | None) -> None:
+    """A report in ``fmt`` written to ``out``, or printed."""
     from monops_lint.app.files import write_atomic
 
     STATUS.clear()
@@ -76,7 +76,7 @@ def emit(text: str, out: Path | None) -> None:
         write_atomic(out, text)
         done(f"wrote {out}")
     else:
-        click.echo(text if text.lstrip().startswith(("{", "<")) else terminal(text), nl=False)
+        click.echo(printable(text, fmt), nl=False)
 
 
 def _share_threshold(text: str) -> tuple[Any, Any]:
@@ -147,7 +147,8 @@ def impact(base: str, head: str | None, root: Path | None, today: str | None,
     result = impact_of_change(workspace, base, head, options, alert_increase=threshold,
                               show_customers=show_customers, per_invoice=per_invoice,
                               share_rise=None if share_limit is None else share_limit[0])
-    emit(render_impact(result, output_format, show_customers=show_customers), out)
+    emit(render_impact(result, output_format, show_customers=show_customers), output_format,
+         out)
     if per_invoice is not None:
         done(f"wrote {per_invoice}")
     failed = False
@@ -199,7 +200,7 @@ def metrics(root: Path | None, today: str | None, customers: Path | None, period
     options = base_options(period, today, customers, engine, spark_master, strict)
     workspace = open_workspace(root, use_cache=not no_cache)
     result = figures_of(workspace, rev, options)
-    emit(render_metrics(result, output_format), out)
+    emit(render_metrics(result, output_format), output_format, out)
     sys.exit(0)
 
 

@@ -9,7 +9,7 @@ import click
 
 from monops_lint.cli.completion import complete_scenarios
 from monops_lint.cli.options import no_cache_option, open_workspace, root_option
-from monops_lint.cli.status import STATUS, done
+from monops_lint.cli.status import STATUS, done, printable
 from monops_lint.reporters.escaping import terminal
 
 # The registry's keys (reporters.invoices.INVOICE_FORMATS), written out so that
@@ -50,9 +50,7 @@ def render(root: Path | None, scenarios: tuple[str, ...], output_format: str,
     rendered = render_invoices(workspace, output_format, scenarios, rev, out)
     STATUS.clear()
     if rendered.text is not None:
-        # Markdown and text printed on a terminal: catalog text cannot send it escapes.
-        shown = rendered.text if output_format in ("html", "json") else terminal(rendered.text)
-        click.echo(shown, nl=False)
+        click.echo(printable(rendered.text, output_format), nl=False)
     else:
         done(f"wrote {len(rendered.written)} invoice(s) to {out}")
     for problem in rendered.problems:

@@ -73,7 +73,7 @@ def rollout(base: str, head: str | None, root: Path | None, today: str | None,
     workspace = open_workspace(root, use_cache=not no_cache)
     result = rollout_of_change(workspace, base, head, options, max_share=limit,
                                period_given=period is not None, per_customer=per_customer)
-    emit(render_rollout(result, output_format), out)
+    emit(render_rollout(result, output_format), output_format, out)
     if per_customer is not None:
         done(f"wrote {per_customer}")
     parse_day(today)  # --today is checked even though the schedule does not depend on it
