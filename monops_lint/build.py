@@ -115,22 +115,26 @@ def charge(data: Mapping[str, Any]) -> Charge:
 
 def _phase(data: Mapping[str, Any]) -> Phase:
     duration = data["duration"]
-    return Phase(data["id"], tuple(charge(c) for c in data["charges"]),
+    return Phase(data["id"], tuple(map(charge, data["charges"])),
                  months=duration.get("months", 0), days=duration.get("days", 0),
                  description=data.get("description", ""))
 
 
+def _wave(data: Mapping[str, Any]) -> Wave:
+    return Wave(decimal(data["share"]), date(data["from"]))
+
+
 def _version(data: Mapping[str, Any]) -> PlanVersion:
-    return PlanVersion(date(data["effective_from"]), tuple(charge(c) for c in data["charges"]),
-                       phases=tuple(_phase(p) for p in data.get("phases") or ()),
-                       rollout=tuple(Wave(decimal(w["share"]), date(w["from"]))
-                                     for w in data.get("rollout") or ()))
+    phases, rollout = data.get("phases"), data.get("rollout")  # (most versions have neither)
+    return PlanVersion(date(data["effective_from"]), tuple(map(charge, data["charges"])),
+                       tuple(map(_phase, phases)) if phases else (),
+                       tuple(map(_wave, rollout)) if rollout else ())
 
 
 def _plan(data: Mapping[str, Any], origin: Origin) -> Plan:
     return Plan(
         id=data["id"], name=data["name"], billing_period=data["billing_period"],
-        versions=tuple(_version(v) for v in data["versions"]),
+        versions=tuple(map(_version, data["versions"])),
         product=data.get("product", ""), bundle=data.get("bundle", ""),
         sku=data.get("sku", ""), description=data.get("description", ""),
         trial_days=data.get("trial_days", 0), free=data.get("free", False),

@@ -101,11 +101,13 @@ or the app's runner that forks a worker for the rules that price (same findings)
 
 
 def check_catalogs(sides: Sequence[Side], today: dt.date,
-                   rules: Sequence[Rule] | None = None) -> list[list[Finding]]:
+                   rules: Sequence[Rule] | None = None,
+                   prices: PriceMemo | None = None) -> list[list[Finding]]:
     """``rules`` (default: the load and catalog rules) over each (catalog, config) of
-    ``sides``, sharing one memo of prices; each side's findings in report order."""
+    ``sides``, sharing one memo of prices (``prices``, default: a new one); each side's
+    findings in report order."""
     chosen = rules_of(("load", "catalog")) if rules is None else rules
-    prices = PriceMemo()
+    prices = prices if prices is not None else PriceMemo()
     return [sorted(check_with(chosen, catalog, config, today, prices=prices),
                    key=Finding.sort_key) for catalog, config in sides]
 

@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from monops_lint import build
 from monops_lint.catalog import Catalog
@@ -27,6 +28,9 @@ from monops_lint.runtime.checking import check_catalogs_forked
 from monops_lint.runtime.parsing import SharedFiles, file_digest, load_snapshot
 from monops_lint.source.tree import FileSource, WorkingTree, check_relative
 from monops_lint.source.unread import shown_path
+
+if TYPE_CHECKING:
+    from monops_lint.source.gitrev.objects import KnownObjects
 
 Progress = Callable[[str], None]
 """Told what a long command is doing now ("parsing 10,000 files"); the CLI shows it."""
@@ -168,14 +172,16 @@ class Workspace:
         """Where the content cache lives (``MONOPS_CACHE_DIR`` moves it)."""
         return cache_directory()
 
-    def source(self, rev: str | None = None) -> tuple[FileSource, Config]:
+    def source(self, rev: str | None = None, known: KnownObjects | None = None
+               ) -> tuple[FileSource, Config]:
         """The catalog files at ``rev`` (a git revision) or in the working tree, and the
-        config that goes with them (monops.yaml as it is at that revision)."""
+        config that goes with them (monops.yaml as it is at that revision). ``known``: the
+        git objects another revision read already (see ``KnownObjects``)."""
         if rev is None:
             return WorkingTree(self.root), self.config
         from monops_lint.source.gitrev import GitTree
 
-        tree = GitTree.at(self.root, rev)
+        tree = GitTree.at(self.root, rev, known)
         data = tree.read_optional(CONFIG_NAME)
         if data is None:
             raise MonopsError(f"there is no monops.yaml at revision {rev} ({tree.sha[:12]})")

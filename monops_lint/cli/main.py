@@ -10,14 +10,27 @@ from typing import NoReturn
 import click
 
 from monops_lint import __version__
-from monops_lint.cli.commands import COMMANDS
+from monops_lint.cli.commands import COMMANDS, load_command
 from monops_lint.cli.options import verbosity_options
 from monops_lint.cli.status import STATUS, VERBOSITY
 from monops_lint.errors import MonopsError
 from monops_lint.reporters.escaping import terminal
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Commands(click.Group):
+    """The group of ``COMMANDS``, each imported when it is asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            self.add_command(verbosity_options(load_command(cmd_name)))
+        return self.commands.get(cmd_name)
+
+
+@click.group(cls=_Commands,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="monops")
 @verbosity_options
 def cli() -> None:
@@ -33,10 +46,6 @@ def cli() -> None:
       monops rules                list the rules; `monops explain RULE` for one
       monops schema plan          the JSON Schema of a kind, for your editor
     """
-
-
-for _command in COMMANDS:
-    cli.add_command(verbosity_options(_command))
 
 
 def _fail(message: str) -> NoReturn:

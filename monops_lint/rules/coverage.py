@@ -77,7 +77,7 @@ def _override_gaps(offer: Offer, charges: tuple[Charge, ...], currency: str) -> 
             for c, charge in enumerate(charges) if not charge.priced_in(currency)]
 
 
-@rule("currency-coverage", Severity.ERROR)
+@rule("currency-coverage", Severity.ERROR, cost="charges")
 def currency_coverage(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
     """An offered plan without a price in a currency its channel sells in.
 

@@ -64,7 +64,7 @@ def _writable(amount: Decimal, currency: str, label: str) -> Decimal:
         return amount
 
 
-@rule("fx-consistency", Severity.WARNING)
+@rule("fx-consistency", Severity.WARNING, cost="charges")
 def fx_consistency(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
     """A currency's price that strays from the base currency's × the configured FX rate.
 

@@ -17,7 +17,7 @@ from monops_lint.money import (
     minor_units,
 )
 from monops_lint.rules.registry import RuleContext, rule
-from monops_lint.rules.support.charges import override_charges, plan_charges
+from monops_lint.rules.support.charges import located_charges, override_charges
 
 Keys = tuple[object, ...]
 
@@ -38,8 +38,8 @@ def money_fields(entity: Entity) -> Iterator[tuple[Keys, Amounts, bool]]:
         yield ("cost",), entity.cost, True
     elif isinstance(entity, Plan):
         yield ("minimum",), entity.minimum, False
-        for item in plan_charges(entity):
-            yield from _charge_amounts(item.charge, item.keys)
+        for keys, charge, _, _ in located_charges(entity):
+            yield from _charge_amounts(charge, keys)
     elif isinstance(entity, Channel):
         for item in override_charges(entity):
             yield from _charge_amounts(item.charge, item.keys)
@@ -63,7 +63,7 @@ def _allowed(currency: str, unit_rate: bool) -> int:
     return UNIT_AMOUNT_MAX_DECIMALS if unit_rate else digits
 
 
-@rule("money-precision", Severity.ERROR)
+@rule("money-precision", Severity.ERROR, cost="charges")
 def money_precision(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
     """An amount with more decimals than its currency has, or a currency that is not ISO 4217.
 

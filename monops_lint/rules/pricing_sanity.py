@@ -58,7 +58,7 @@ def _probes(charge: Charge, number: int, whole: bool) -> list[tuple[Decimal, str
     return probes
 
 
-@rule("volume-cliff", Severity.WARNING)
+@rule("volume-cliff", Severity.WARNING, cost="charges")
 def volume_cliff(catalog: Catalog, ctx: RuleContext) -> Iterator[Finding]:
     """A `volume` charge where buying one more unit past a tier bound lowers the total.
 

@@ -24,9 +24,12 @@ if TYPE_CHECKING:
     from monops_lint.config import Config
 
 PHASES = ("load", "catalog", "diff", "engine", "customers")
-COSTS = ("light", "prices")
+COSTS = ("light", "charges", "prices")
 """What a rule's check costs: ``prices`` when it prices plans through the engine (thousands
-of charges on a large catalog); the runner may give those a process of their own."""
+of plans on a large catalog), ``charges`` when it goes through every charge's amounts or
+tiers, ``light`` otherwise. The runner may give the ``prices`` rules a process of their own
+(they share their prices) and start the ``charges`` rules first among the others, so that
+no process is left with a long one at the end."""
 
 
 class PriceMemo:
@@ -46,18 +49,24 @@ class PriceMemo:
         self._held: dict[tuple[object, ...], tuple[tuple[object, ...], Any]] = {}
         self._limit = limit
 
-    def get(self, sources: tuple[object, ...], extra: tuple[object, ...]) -> tuple[bool, Any]:
-        """``(True, value)`` when a value was kept for these objects and keys."""
+    @staticmethod
+    def key(sources: tuple[object, ...], extra: tuple[object, ...]) -> tuple[object, ...]:
+        """The key of a value worked out from ``sources`` (by identity) and ``extra``."""
+        return (*map(id, sources), *extra)
+
+    def get(self, key: tuple[object, ...]) -> tuple[bool, Any]:
+        """``(True, value)`` when a value was kept under ``key`` (made by ``key``)."""
         # The ids are the key, and an entry holds its objects: while it lives, no other
         # object can have their ids, so a hit is always for these very objects.
-        held = self._held.get((*map(id, sources), *extra))
+        held = self._held.get(key)
         return (False, None) if held is None else (True, held[1])
 
-    def put(self, sources: tuple[object, ...], extra: tuple[object, ...], value: Any) -> None:
-        """Keep ``value`` for these objects and keys (the memo is emptied when full)."""
+    def put(self, key: tuple[object, ...], sources: tuple[object, ...], value: Any) -> None:
+        """Keep ``value`` under ``key``, made by ``key`` from ``sources``, which the entry
+        holds (the memo is emptied when full)."""
         if len(self._held) >= self._limit:
             self._held.clear()
-        self._held[(*map(id, sources), *extra)] = (sources, value)
+        self._held[key] = (sources, value)
 
 
 @dataclass(frozen=True)
@@ -149,8 +158,8 @@ RULES: dict[str, Rule] = {}
 
 def rule(rule_id: str, severity: Severity, *, options: Mapping[str, Any] | None = None,
          phase: str = "catalog", cost: str = "light") -> Callable[[Check], Check]:
-    """Register the decorated ``check(catalog, ctx)`` as rule ``rule_id``; ``cost`` is
-    ``prices`` for a rule that prices plans through the engine (see ``COSTS``)."""
+    """Register the decorated ``check(catalog, ctx)`` as rule ``rule_id``; ``cost`` says what
+    its check goes through (see ``COSTS``)."""
     if phase not in PHASES:
         raise ValueError(f"unknown phase {phase}")
     if cost not in COSTS:

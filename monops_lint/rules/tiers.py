@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from monops_lint.catalog import Catalog
 from monops_lint.findings import Finding, Severity
-from monops_lint.model import Tier
+from monops_lint.model import Charge, Tier
 from monops_lint.money import ZERO, brief_number, number_str
 from monops_lint.rules.registry import RuleContext, rule
 from monops_lint.rules.support.charges import WrittenCharge, written_charges
@@ -23,8 +23,11 @@ TIERED = frozenset({"volume", "graduated", "tapered"})
 
 def tiered_charges(catalog: Catalog) -> Iterator[WrittenCharge]:
     """Every tiered charge written in the catalog (``written_charges``)."""
-    return (item for item in written_charges(catalog)
-            if item.charge.model in TIERED and item.charge.tiers)
+    return written_charges(catalog, _tiered)
+
+
+def _tiered(charge: Charge) -> bool:
+    return charge.model in TIERED and bool(charge.tiers)
 
 
 def well_ordered(tiers: tuple[Tier, ...]) -> bool:

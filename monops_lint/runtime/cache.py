@@ -40,7 +40,7 @@ import stat
 import sys
 from collections.abc import Iterable, Iterator
 from functools import cache
-from importlib import metadata, resources
+from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
@@ -88,6 +88,8 @@ def dependency_versions() -> str:
     for name in RESULT_DEPENDENCIES:
         version = installed.get(_normalized(name))
         if version is None:  # not a plain dist-info folder on sys.path (an egg, a zip...)
+            from importlib import metadata  # (slow to import: only for this)
+
             try:
                 version = metadata.version(name)
             except metadata.PackageNotFoundError:

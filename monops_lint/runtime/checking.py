@@ -1,5 +1,6 @@
 """Running the rules over one or both sides of a diff with the rules that price plans in a
-forked worker, while this process runs the others.
+forked worker, while this process runs the others; the worker, done, takes the others not
+yet started (which rules run where depends on timing, never the findings).
 
 Fork shares the catalog with the worker for free; only findings come back.
 The two sides of a diff share the entities and prices of every file a change
@@ -15,6 +16,7 @@ from collections.abc import Callable, Sequence
 from monops_lint.findings import Finding
 from monops_lint.lint import Side, check_catalogs, rules_of
 from monops_lint.rules import Rule
+from monops_lint.rules.registry import PriceMemo
 from monops_lint.runtime.fork import (
     RULE_WORKER_MIN_FILES,
     can_fork,
@@ -38,10 +40,17 @@ def check_catalogs_forked(sides: Sequence[Side], today: dt.date) -> list[list[Fi
     release_free_memory()  # so that the budget check sees what is in use
     if not can_fork(files, RULE_WORKER_MIN_FILES):
         return check_catalogs(sides, today, rules)
-    light = [rule for rule in rules if rule.cost != "prices"]
+    # The long ones first: at the end, whichever process is free takes a short one.
+    light = sorted((rule for rule in rules if rule.cost != "prices"),
+                   key=lambda rule: rule.cost != "charges")
+    prices = PriceMemo()  # each process has its own copy once forked: rules there share it
 
     def each(chosen: list[Rule]) -> Callable[[], list[list[Finding]]]:
-        return lambda: check_catalogs(sides, today, chosen)
+        return lambda: check_catalogs(sides, today, chosen, prices)
 
-    there, here = run_alongside(each(heavy), each(light))
-    return [sorted(a + b, key=Finding.sort_key) for a, b in zip(there, here, strict=True)]
+    there, shared = run_alongside(each(heavy), [each([rule]) for rule in light])
+    found = [list(side) for side in there]
+    for sides_found in shared:
+        for side, findings in zip(found, sides_found, strict=True):
+            side.extend(findings)
+    return [sorted(side, key=Finding.sort_key) for side in found]

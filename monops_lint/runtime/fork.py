@@ -3,7 +3,8 @@
 Fork shares the parent's data with a worker for free (no pickling of the
 catalog); only results come back, pickled. Two things fork: the parse pool
 (``map_in_workers``: a cold load spread over every core) and the rule worker
-(``run_alongside``: the rules that price plans run beside the others). Both
+(``run_alongside``: the rules that price plans run beside the others, and
+both processes share out the rest). Both
 ask ``can_fork`` first: a fork is worth it only for a large catalog, on more
 than one core, where ``fork`` exists, and only while the process tree stays
 within ``MEMORY_BUDGET``.
@@ -17,7 +18,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -122,6 +123,18 @@ def _signals_as_by_default() -> Iterator[None]:
             signal.signal(number, handler)
 
 
+def _claim(counter: Any, tasks: Sequence[Callable[[], U]]) -> dict[int, U]:
+    """Run the tasks not yet taken, one at a time, until none is left; by position."""
+    done: dict[int, U] = {}
+    while True:
+        with counter.get_lock():
+            index = counter.value
+            counter.value = index + 1
+        if index >= len(tasks):
+            return done
+        done[index] = tasks[index]()
+
+
 def _send_result(task: Callable[[], Any], channel: Connection, parent: int) -> None:
     _quiet_when_orphaned(parent)
     try:
@@ -136,29 +149,40 @@ def _send_result(task: Callable[[], Any], channel: Connection, parent: int) -> N
         channel.close()
 
 
-def run_alongside(background: Callable[[], T], foreground: Callable[[], U]) -> tuple[T, U]:
-    """``background()`` in a forked worker while ``foreground()`` runs here; both results.
+def run_alongside(background: Callable[[], T], shared: Sequence[Callable[[], U]]
+                  ) -> tuple[T, list[U]]:
+    """``background()`` in a forked worker while this process runs the ``shared`` tasks;
+    once done, the worker takes the shared tasks not yet started too. Both results: the
+    shared tasks' in their order, whoever ran them.
 
-    Call only where ``can_fork`` says yes. An exception in the worker is
+    Which tasks each process runs depends on timing, so the shared tasks must not depend
+    on one another. Call only where ``can_fork`` says yes. An exception in the worker is
     raised here.
     """
     context = multiprocessing.get_context("fork")
+    counter = context.Value("l", 0)  # the next shared task to take, in shared memory
+
+    def worker_task() -> tuple[T, dict[int, U]]:
+        return background(), _claim(counter, shared)
+
     receiver, sender = context.Pipe(duplex=False)
-    worker = context.Process(target=_send_result, args=(background, sender, os.getpid()),
+    worker = context.Process(target=_send_result, args=(worker_task, sender, os.getpid()),
                              daemon=True)
     # The worker shares these pages: its collector stays off them.
     with shared_with_workers():
         worker.start()
         sender.close()
         try:
-            here = foreground()
+            here = _claim(counter, shared)
             kind, value = receiver.recv()
         finally:
             receiver.close()
             worker.join()
     if kind == "error":
         raise value
-    return value, here
+    there, taken = value
+    here.update(taken)
+    return there, [here[index] for index in range(len(shared))]
 
 
 def map_in_workers(function: Callable[[T], U], items: Iterable[T], jobs: int) -> Iterator[U]:

@@ -138,23 +138,16 @@ class WorkingTree:
         if info.st_nlink > 1:
             os.close(fd)
             _refuse_hard_link(path, info)
-        if max_bytes is not None and info.st_size > max_bytes:
+        try:
+            if max_bytes is not None and info.st_size > max_bytes:
+                return Oversized(info.st_size)
+            data = _read_to_end(fd, info.st_size, max_bytes)
+            if max_bytes is not None and len(data) > max_bytes:
+                return Oversized(max(len(data), os.fstat(fd).st_size))
+        except OSError as exc:
+            raise MonopsError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        finally:
             os.close(fd)
-            return Oversized(info.st_size)
-        with os.fdopen(fd, "rb") as handle:
-            try:
-                if max_bytes is None:
-                    return handle.read()
-                # Asking for max_bytes + 1 at once would allocate that much for every file:
-                # ask for the size fstat gave, then for the rest if the file grew since.
-                limit = max_bytes + 1
-                data = handle.read(min(info.st_size + 1, limit))
-                if info.st_size < len(data) < limit:
-                    data += handle.read(limit - len(data))
-                if len(data) > max_bytes:
-                    return Oversized(max(len(data), os.fstat(handle.fileno()).st_size))
-            except OSError as exc:
-                raise MonopsError(f"cannot read {path}: {exc.strerror or exc}") from exc
         return data
 
     def read_optional(self, path: str) -> bytes | None:
@@ -196,3 +189,21 @@ def _refuse_hard_link(path: str, info: os.stat_result) -> NoReturn:
     raise MonopsError(f"{shown_path(path)} has {info.st_nlink} hard links; monops does not read "
                       "hard-linked files, which may be files from outside the catalog (copy the "
                       "file instead of linking it)")
+
+
+def _read_to_end(fd: int, size: int, max_bytes: int | None) -> bytes:
+    """The bytes of the open file ``fd``, which ``fstat`` said has ``size`` bytes (it may
+    have grown since), up to ``max_bytes + 1`` of them. Asking for ``max_bytes + 1`` at once
+    would allocate that much for every file: ask for the size given and one more byte, then
+    read on until the end (or the limit)."""
+    limit = None if max_bytes is None else max_bytes + 1
+    parts: list[bytes] = []
+    got, want = 0, size + 1
+    while limit is None or got < limit:
+        chunk = os.read(fd, want if limit is None else min(want, limit - got))
+        if not chunk:
+            break
+        parts.append(chunk)
+        got += len(chunk)
+        want = 1 << 16
+    return parts[0] if len(parts) == 1 else b"".join(parts)

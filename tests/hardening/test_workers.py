@@ -34,7 +34,7 @@ if __name__ == "__main__":
 """
 CALLS = {
     "map_in_workers": "for _ in map_in_workers(work, range(6), 2): pass",
-    "run_alongside": "run_alongside(lambda: work(1), lambda: work(0))",
+    "run_alongside": "run_alongside(lambda: work(1), [lambda: work(0)])",
 }
 
 

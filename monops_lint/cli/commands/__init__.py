@@ -1,20 +1,36 @@
-"""One module per command; ``COMMANDS`` is what ``monops`` offers, in ``--help`` order."""
+"""One module per command. ``COMMANDS`` is what ``monops`` offers: each command's name and
+where it is defined, imported only when it runs (or when ``--help`` lists it), so that a
+command does not pay for importing every other one."""
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
-from monops_lint.cli.commands.customers import customers_group, impact, metrics
-from monops_lint.cli.commands.diff import diff
-from monops_lint.cli.commands.docs import explain, rules_command, schema
-from monops_lint.cli.commands.fmt import fmt
-from monops_lint.cli.commands.init import init
-from monops_lint.cli.commands.killbill import export_group, import_group
-from monops_lint.cli.commands.lint import lint
-from monops_lint.cli.commands.quote import quote
-from monops_lint.cli.commands.render import render
-from monops_lint.cli.commands.rollout import rollout
+COMMANDS: dict[str, tuple[str, str]] = {
+    "lint": ("lint", "lint"),
+    "quote": ("quote", "quote"),
+    "render": ("render", "render"),
+    "diff": ("diff", "diff"),
+    "impact": ("customers", "impact"),
+    "metrics": ("customers", "metrics"),
+    "rollout": ("rollout", "rollout"),
+    "fmt": ("fmt", "fmt"),
+    "export": ("killbill", "export_group"),
+    "import": ("killbill", "import_group"),
+    "customers": ("customers", "customers_group"),
+    "init": ("init", "init"),
+    "rules": ("docs", "rules_command"),
+    "explain": ("docs", "explain"),
+    "schema": ("docs", "schema"),
+}
+"""Command name -> (module in this package, the command object's name there)."""
 
-COMMANDS: tuple[click.Command, ...] = (lint, quote, render, diff, impact, metrics, rollout, fmt,
-                                       export_group, import_group, customers_group, init,
-                                       rules_command, explain, schema)
+
+def load_command(name: str) -> click.Command:
+    """The command ``name`` of ``COMMANDS``, imported now."""
+    module, attribute = COMMANDS[name]
+    command = getattr(importlib.import_module(f"{__name__}.{module}"), attribute)
+    assert isinstance(command, click.Command) and command.name == name, name
+    return command

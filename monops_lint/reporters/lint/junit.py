@@ -5,18 +5,23 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
+from functools import cache
 from typing import ClassVar
 
 from monops_lint.findings import Finding
 from monops_lint.reporters.lint.report import Report
 
-# Characters XML 1.0 cannot hold, even escaped.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+@cache
+def _not_xml() -> re.Pattern[str]:
+    """Characters XML 1.0 cannot hold, even escaped (made on first use: this class takes
+    milliseconds to compile, and every lint imports this module)."""
+    return re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def xml_text(text: str) -> str:
     """``text`` with the characters XML cannot hold shown as ``\\uXXXX``."""
-    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _not_xml().sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _describe(finding: Finding) -> str:

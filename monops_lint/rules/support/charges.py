@@ -9,7 +9,7 @@ so that a new place a charge can be written is added once.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from monops_lint.catalog import Catalog
@@ -50,35 +50,50 @@ class WrittenCharge:
         return self.owner.origin.at(*self.keys, *keys)
 
 
-def plan_charges(plan: Plan) -> Iterator[WrittenCharge]:
-    """Every charge of every version of ``plan``, and of every introductory phase."""
+Keys = tuple[object, ...]
+
+
+def located_charges(plan: Plan) -> Iterator[tuple[Keys, Charge, str, str]]:
+    """(keys, charge, version's ``effective_from`` as written, phase id or "") for every
+    charge of every version of ``plan`` and of every introductory phase: the walk itself,
+    for a rule that only needs the charge and where it stands."""
     for v, version in enumerate(plan.versions):
         day = version.effective_from.isoformat()
         for c, charge in enumerate(version.charges):
-            yield WrittenCharge(plan, ("versions", v, "charges", c), charge, plan,
-                                ("plan", plan.id, day, "", charge.id))
+            yield ("versions", v, "charges", c), charge, day, ""
         for p, phase in enumerate(version.phases):
             for c, charge in enumerate(phase.charges):
-                yield WrittenCharge(
-                    plan, ("versions", v, "phases", p, "charges", c), charge, plan,
-                    ("plan", plan.id, day, phase.id, charge.id))
+                yield ("versions", v, "phases", p, "charges", c), charge, day, phase.id
 
 
-def override_charges(channel: Channel, catalog: Catalog | None = None
-                     ) -> Iterator[WrittenCharge]:
-    """Every charge of ``channel``'s price overrides (its plan from ``catalog``, if given)."""
+def plan_charges(plan: Plan, where: Callable[[Charge], bool] | None = None
+                 ) -> Iterator[WrittenCharge]:
+    """Every charge of every version of ``plan``, and of every introductory phase (only
+    those ``where`` accepts, when given: the others are never wrapped)."""
+    for keys, charge, day, phase in located_charges(plan):
+        if where is None or where(charge):
+            yield WrittenCharge(plan, keys, charge, plan, ("plan", plan.id, day, phase, charge.id))
+
+
+def override_charges(channel: Channel, catalog: Catalog | None = None,
+                     where: Callable[[Charge], bool] | None = None) -> Iterator[WrittenCharge]:
+    """Every charge of ``channel``'s price overrides (its plan from ``catalog``, if given;
+    only those ``where`` accepts, when given)."""
     for o, offering in enumerate(channel.offerings):
         override = offering.price_override
         for c, charge in enumerate(override.charges or () if override else ()):
-            yield WrittenCharge(
-                channel, ("offerings", o, "price_override", "charges", c), charge,
-                catalog.plans.get(offering.plan) if catalog is not None else None,
-                ("channel", channel.id, offering.plan, "", charge.id))
+            if where is None or where(charge):
+                yield WrittenCharge(
+                    channel, ("offerings", o, "price_override", "charges", c), charge,
+                    catalog.plans.get(offering.plan) if catalog is not None else None,
+                    ("channel", channel.id, offering.plan, "", charge.id))
 
 
-def written_charges(catalog: Catalog) -> Iterator[WrittenCharge]:
-    """Every charge of every plan version and every channel price override."""
+def written_charges(catalog: Catalog, where: Callable[[Charge], bool] | None = None
+                    ) -> Iterator[WrittenCharge]:
+    """Every charge of every plan version and every channel price override (only those
+    ``where`` accepts, when given)."""
     for plan in catalog.plans.values():
-        yield from plan_charges(plan)
+        yield from plan_charges(plan, where)
     for channel in catalog.channels.values():
-        yield from override_charges(channel, catalog)
+        yield from override_charges(channel, catalog, where)

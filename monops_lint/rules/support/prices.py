@@ -229,7 +229,8 @@ class ChannelPrice:
                  tuple(sorted((metric, str(used)) for metric, used in usage.items()))
                  if usage else ())
         if memo is not None:
-            found, value = memo.get(sources, extra)
+            key = memo.key(sources, extra)
+            found, value = memo.get(key)
             if found:
                 return value  # type: ignore[no-any-return]
         total: Decimal | None
@@ -242,7 +243,7 @@ class ChannelPrice:
         except (PricingError, CurrencyError):
             total = None
         if memo is not None:
-            memo.put(sources, extra, total)
+            memo.put(key, sources, total)
         return total
 
     def price_at(self, currency: str) -> Location:

@@ -48,12 +48,26 @@ def refuse_special(path: str, mode: int) -> None:
                           "submodules (commit the catalog files into this repository)")
 
 
-class GitObjects:
-    """Typed, cached access to one repository's objects; every failure is a MonopsError."""
+class KnownObjects:
+    """Trees and blobs of one repository already read, by SHA. The two sides of a diff share
+    nearly all of them (a change touches a few files): handed from one side's ``GitObjects``
+    to the other's, the second side reads from git only what the change made. What a SHA
+    names never changes, so nothing here goes stale; it is dropped with the review."""
 
-    def __init__(self, repo: git.Repo) -> None:
+    def __init__(self) -> None:
+        self.trees: dict[str, dict[str, Entry]] = {}
+        self.blobs: dict[str, bytes] = {}
+
+
+class GitObjects:
+    """Typed, cached access to one repository's objects; every failure is a MonopsError.
+    With ``known``, the trees and blobs read are kept there (and those it holds are not read
+    again); without, only trees are kept, for as long as this object lives."""
+
+    def __init__(self, repo: git.Repo, known: KnownObjects | None = None) -> None:
         self.repo = repo
-        self._trees: dict[str, dict[str, Entry]] = {}
+        self._trees = known.trees if known is not None else {}
+        self._blobs = known.blobs if known is not None else None
 
     def kind(self, sha: str) -> str | None:
         """``commit``, ``tree``, ``blob`` or ``tag``; None when the object is not here."""
@@ -86,17 +100,28 @@ class GitObjects:
 
         With ``max_bytes``, a blob larger than that is an ``Oversized`` (its size only):
         sizes come first from ``git cat-file --batch-check``, so neither git nor monops
-        reads such a blob.
+        reads such a blob. Blobs ``known`` holds are not read again.
         """
         found: list[bytes] = [b""] * len(items)
-        wanted = list(range(len(items)))
-        if max_bytes is not None:
-            wanted = []
-            for index, size in enumerate(self._sizes(items)):
+        blobs = self._blobs if self._blobs is not None else {}
+        wanted = []
+        for index, (sha, _) in enumerate(items):
+            held = blobs.get(sha)
+            if held is None:
+                wanted.append(index)
+            elif max_bytes is not None and len(held) > max_bytes:  # (the other side's limit
+                found[index] = Oversized(len(held))                # may have been higher)
+            else:
+                found[index] = held
+        if max_bytes is not None and wanted:
+            sizes = self._sizes([items[index] for index in wanted])
+            small = []
+            for index, size in zip(wanted, sizes, strict=True):
                 if size > max_bytes:
                     found[index] = Oversized(size)
                 else:
-                    wanted.append(index)
+                    small.append(index)
+            wanted = small
         with self._batch("--batch", [items[index][0] for index in wanted]) as stdout:
             for index in wanted:
                 sha, where = items[index]
@@ -104,7 +129,7 @@ class GitObjects:
                 data = stdout.read(size + 1)
                 if len(data) != size + 1:
                     raise MonopsError(f"{where}: git ended while reading object {sha}")
-                found[index] = data[:size]
+                found[index] = blobs[sha] = data[:size]
         return found
 
     def _sizes(self, items: list[tuple[str, str]]) -> list[int]:

@@ -15,6 +15,7 @@ from monops_lint.source.gitrev.objects import (
     TYPE_MASK,
     Entry,
     GitObjects,
+    KnownObjects,
     refuse_special,
 )
 from monops_lint.source.gitrev.repo import catalog_prefix, find_repository, open_repo
@@ -36,7 +37,8 @@ class GitTree:
     as a context manager, or ``close()`` it, to end git's helpers.
     """
 
-    def __init__(self, repo_root: Path, sha: str, catalog_root: Path | None = None) -> None:
+    def __init__(self, repo_root: Path, sha: str, catalog_root: Path | None = None,
+                 known: KnownObjects | None = None) -> None:
         if not FULL_SHA.fullmatch(sha):
             raise MonopsError(f"{show_text(sha)} is not a full commit SHA "
                               "(resolve the revision with resolve_revision first)")
@@ -44,7 +46,7 @@ class GitTree:
         self._misnamed: set[str] = set()  # listed paths shown with escapes: never read
         self._repo = open_repo(repo_root)
         try:
-            self._objects = GitObjects(self._repo)
+            self._objects = GitObjects(self._repo, known)
             self.prefix = catalog_prefix(self._repo, catalog_root)
             where = f"commit {sha[:12]}"
             if self._objects.kind(sha) != "commit":
@@ -56,10 +58,11 @@ class GitTree:
             raise
 
     @classmethod
-    def at(cls, catalog_root: Path, rev: str) -> GitTree:
-        """The catalog at ``catalog_root`` as it is at revision ``rev``."""
+    def at(cls, catalog_root: Path, rev: str, known: KnownObjects | None = None) -> GitTree:
+        """The catalog at ``catalog_root`` as it is at revision ``rev`` (reading only the
+        objects ``known`` does not hold, when given: see ``KnownObjects``)."""
         top = find_repository(catalog_root)
-        return cls(top, resolve_revision(top, rev), catalog_root)
+        return cls(top, resolve_revision(top, rev), catalog_root, known)
 
     def list_files(self, folders: Iterable[str]) -> list[str]:
         """Every ``.yaml``/``.yml`` file under ``folders`` at this commit, sorted."""
