@@ -16,7 +16,7 @@ from monops_lint.pricing.charges import (
     transaction_fee,
 )
 from monops_lint.pricing.invoice import Invoice, invoice_for, tax_of
-from monops_lint.pricing.lines import InvoiceLine, Terms, plan_lines, round_money
+from monops_lint.pricing.lines import InvoiceLine, Terms, plan_lines, plan_total, round_money
 from monops_lint.pricing.periods import Window, periods_passed, window
 from monops_lint.pricing.quote import Quote, quote
 from monops_lint.pricing.words import Money, Words, plain, written
@@ -38,6 +38,7 @@ __all__ = [
     "periods_passed",
     "plain",
     "plan_lines",
+    "plan_total",
     "price_charge",
     "quote",
     "round_money",

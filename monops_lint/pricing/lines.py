@@ -125,6 +125,17 @@ def plan_lines(plan: Plan, charges: tuple[Charge, ...], *, currency: str, roundi
                         minimum_share=terms.recurring_share, subscription=subscription)
 
 
+def plan_total(plan: Plan, charges: tuple[Charge, ...], *, currency: str, rounding: str,
+               terms: Terms) -> Decimal:
+    """The sum of ``plan_lines``' amounts, worked out the same way without writing the lines
+    (rules compare the totals of thousands of plans). Must run inside ``money_arithmetic``."""
+    total = sum((round_money(_charge_amount(plan, charge, currency, terms).exact, currency,
+                             rounding) for charge in charges), ZERO)
+    if plan.minimum and not plan.free:
+        total = max(total, _minimum(plan, currency, rounding, terms.recurring_share))
+    return total
+
+
 def phased_lines(plan: Plan, parts: Sequence[tuple[Terms, tuple[Charge, ...]]], *,
                  currency: str, rounding: str, minimum_share: tuple[int, int] | None,
                  subscription: int = 0) -> tuple[InvoiceLine, ...]:
@@ -140,55 +151,78 @@ def phased_lines(plan: Plan, parts: Sequence[tuple[Terms, tuple[Charge, ...]]], 
     return tuple(lines)
 
 
-def _charge_line(plan: Plan, charge: Charge, currency: str, rounding: str, terms: Terms,
-                 subscription: int) -> InvoiceLine:
-    label = charge.description or charge.id
-    notes: list[str] = [f"phase {terms.phase}"] if terms.phase else []
-    prorated = None
+@dataclass(frozen=True, slots=True)
+class _Amount:
+    """What one charge costs this period, before its line's rounding."""
+
+    quantity: Decimal  # billable (for a percentage charge: the number of transactions)
+    priced: PricedCharge
+    exact: Decimal
+    prorated: tuple[int, int] | None
+    used: Decimal  # the usage read (usage charges; 0 otherwise)
+
+
+def _charge_amount(plan: Plan, charge: Charge, currency: str, terms: Terms) -> _Amount:
+    prorated, used = None, ZERO
     if charge.model == "percentage":
         transactions = _transactions(terms.usage.get(charge.usage_metric or charge.id))
         quantity = Decimal(len(transactions))
         priced = _priced(plan, charge, currency, transactions)
         exact = _share(priced.amount, terms.usage_share)
-        notes.append(_count(len(transactions), "transaction"))
-        if terms.usage_share:
-            notes.append(f"{terms.usage_share[0]} of {terms.usage_share[1]} days paid")
     elif charge.type == "usage":
         metric = charge.usage_metric or charge.id  # (a usage charge always reads one)
-        used = terms.usage.get(metric, ZERO)
-        if not isinstance(used, Decimal):
+        usage = terms.usage.get(metric, ZERO)
+        if not isinstance(usage, Decimal):
             raise PricingError(f"charge {charge.id!r}: usage {metric!r} is a list of "
-                               f"{len(used)} transactions, but a {charge.model} charge "
+                               f"{len(usage)} transactions, but a {charge.model} charge "
                                "needs one quantity")
-        paid = _share(used, terms.usage_share)
-        quantity = max(ZERO, paid - charge.included)
+        used = usage
+        quantity = max(ZERO, _share(used, terms.usage_share) - charge.included)
         priced = _priced(plan, charge, currency, quantity)
         exact = priced.amount
-        notes.append(f"{number_str(used)} used")
-        if terms.usage_share:
-            notes.append(f"{terms.usage_share[0]} of {terms.usage_share[1]} days paid")
-        if charge.included:
-            notes.append(f"{number_str(charge.included)} included")
     else:
         quantity = terms.quantity
         priced = _priced(plan, charge, currency, quantity)
         exact = priced.amount
         if charge.type == "one_time" and not terms.one_time:
             exact = ZERO
-            notes.append("one-time, billed when the phase began" if terms.phase
-                         else "one-time, billed when the subscription started")
         elif charge.type != "one_time" and terms.recurring_share is not None:
             exact = _share(exact, terms.recurring_share)
             prorated = terms.recurring_share
-            notes.append(f"{prorated[0]} of {prorated[1]} days")
+    return _Amount(quantity, priced, ZERO if plan.free else exact, prorated, used)
+
+
+def _notes(plan: Plan, charge: Charge, terms: Terms, amount: _Amount) -> list[str]:
+    """What a charge's line says in brackets after its label, from how it was priced."""
+    notes: list[str] = [f"phase {terms.phase}"] if terms.phase else []
+    if charge.model == "percentage" or charge.type == "usage":
+        notes.append(_count(int(amount.quantity), "transaction")
+                     if charge.model == "percentage" else f"{number_str(amount.used)} used")
+        if terms.usage_share:
+            notes.append(f"{terms.usage_share[0]} of {terms.usage_share[1]} days paid")
+        if charge.model != "percentage" and charge.included:
+            notes.append(f"{number_str(charge.included)} included")
+    elif charge.type == "one_time" and not terms.one_time:
+        notes.append("one-time, billed when the phase began" if terms.phase
+                     else "one-time, billed when the subscription started")
+    elif amount.prorated is not None:
+        notes.append(f"{amount.prorated[0]} of {amount.prorated[1]} days")
     if plan.free:
-        exact = ZERO
         notes.append("free plan")
+    return notes
+
+
+def _charge_line(plan: Plan, charge: Charge, currency: str, rounding: str, terms: Terms,
+                 subscription: int) -> InvoiceLine:
+    amount = _charge_amount(plan, charge, currency, terms)
+    label = charge.description or charge.id
+    notes = _notes(plan, charge, terms, amount)
     description = f"{label} ({', '.join(notes)})" if notes else label
+    priced = amount.priced
     return InvoiceLine(subscription, plan.id, plan.name, charge.id, "charge", description,
-                       quantity, priced.unit_amount, priced.breakdown,
-                       round_money(exact, currency, rounding), exact, prorated, terms.phase,
-                       fee=priced.fee)
+                       amount.quantity, priced.unit_amount, priced.breakdown,
+                       round_money(amount.exact, currency, rounding), amount.exact,
+                       amount.prorated, terms.phase, fee=priced.fee)
 
 
 def _priced(plan: Plan, charge: Charge, currency: str,
@@ -212,12 +246,18 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
-def _true_up(plan: Plan, lines: list[InvoiceLine], currency: str, rounding: str,
-             share: tuple[int, int] | None, subscription: int) -> InvoiceLine | None:
+def _minimum(plan: Plan, currency: str, rounding: str, share: tuple[int, int] | None
+             ) -> Decimal:
+    """The plan's minimum in ``currency`` for the period (pro-rated by ``share``), rounded."""
     if currency not in plan.minimum:
         raise PricingError(f"minimum has no amount in {currency} "
                            f"(priced in {', '.join(sorted(plan.minimum))})")
-    minimum = round_money(_share(plan.minimum[currency], share), currency, rounding)
+    return round_money(_share(plan.minimum[currency], share), currency, rounding)
+
+
+def _true_up(plan: Plan, lines: list[InvoiceLine], currency: str, rounding: str,
+             share: tuple[int, int] | None, subscription: int) -> InvoiceLine | None:
+    minimum = _minimum(plan, currency, rounding, share)
     charged = sum((line.amount for line in lines), ZERO)
     if charged >= minimum:
         return None

@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from monops_lint.app.workspace import Workspace
 from monops_lint.catalog import Catalog
 from monops_lint.model import Charge, FrozenMap, Scenario, Tier
-from monops_lint.money import decimals_of, minor_units
-from monops_lint.pricing import invoice_for, price_charge
+from monops_lint.money import MONEY_CONTEXT, CurrencyError, decimals_of, minor_units
+from monops_lint.pricing import (
+    PricingError,
+    Terms,
+    invoice_for,
+    plan_lines,
+    plan_total,
+    price_charge,
+)
+from tests.rules.example_twin import EXAMPLE
 
 from .pricing_factories import D, catalog, channel, charge, plan, scenario, sub, usd
 
@@ -138,3 +147,38 @@ def test_tax_inclusive_total_is_the_sum_of_lines(case: tuple[Scenario, Catalog, 
 def test_flat_usage_is_all_or_nothing(q: Decimal) -> None:
     c = charge("f", "flat", "usage", amount=usd("9.99"))
     assert _price(c, q) == (D("9.99") if q > 0 else 0)
+
+
+def test_a_plans_total_is_the_sum_of_its_lines_on_the_example_catalog() -> None:
+    """``plan_total`` (what the rules compare) works a period's total out without writing
+    the lines; it must be the lines' sum for every plan, currency and kind of period, and
+    fail where ``plan_lines`` fails."""
+    example = Workspace.open(EXAMPLE, use_cache=False).catalog()
+    usage = FrozenMap({"calls": D("12500.5"), "storage_gb": D("730"), "seats": D("3"),
+                       "transactions": (D("120.00"), D("7.50"))})
+    periods = [Terms(D("1"), FrozenMap()), Terms(D("3"), usage, one_time=False),
+               Terms(D("2"), usage, recurring_share=(10, 31), usage_share=(20, 31)),
+               Terms(D("1"), FrozenMap(), phase="intro", one_time=False)]
+    compared = failed = 0
+    for written in example.plans.values():
+        for version in written.versions:
+            for currency in ("USD", "EUR", "GBP", "JPY", "XXX"):
+                for terms in periods:
+                    with localcontext(MONEY_CONTEXT):
+                        try:
+                            lines = plan_lines(written, version.charges, currency=currency,
+                                               rounding="half_even", terms=terms)
+                        except (PricingError, CurrencyError) as exc:
+                            try:
+                                plan_total(written, version.charges, currency=currency,
+                                           rounding="half_even", terms=terms)
+                            except (PricingError, CurrencyError) as again:
+                                assert str(again) == str(exc)
+                                failed += 1
+                                continue
+                            raise AssertionError(f"{written.id} {currency}: no error") from exc
+                        total = plan_total(written, version.charges, currency=currency,
+                                           rounding="half_even", terms=terms)
+                    assert total == sum((line.amount for line in lines), Decimal(0)), written.id
+                    compared += 1
+    assert compared > 100 and failed > 10  # both paths are exercised

@@ -23,14 +23,13 @@ from monops_lint.model import NO_USAGE, Channel, Charge, Offering, Plan, PlanVer
 from monops_lint.money import (
     MONEY_CONTEXT,
     UNIT_AMOUNT_MAX_DECIMALS,
-    ZERO,
     CurrencyError,
     decimals_of,
     minor_units,
     money_str,
     number_str,
 )
-from monops_lint.pricing import PricingError, Terms, charges_in_channel, plan_lines
+from monops_lint.pricing import PricingError, Terms, charges_in_channel, plan_total
 from monops_lint.pricing.charges import money_arithmetic
 from monops_lint.rules.registry import PriceMemo
 
@@ -213,7 +212,7 @@ class ChannelPrice:
         """The engine's price of one billing period, with ``usage`` (default: none), or None
         if it has none.
 
-        The sum of the rounded lines of ``plan_lines`` at ``quantity``: the
+        The sum of the rounded lines of ``plan_lines`` at ``quantity`` (``plan_total``): the
         recurring charges, the usage charges at ``usage`` (metric ->
         quantity) and the minimum's true-up; one-time charges only with
         ``first`` (the first period). With ``first``, quantity 1 and no
@@ -236,10 +235,9 @@ class ChannelPrice:
         total: Decimal | None
         try:
             with money_arithmetic(f"plan {self.plan.id!r} in {currency}"):
-                lines = plan_lines(self.plan, self.charges(), currency=currency,
+                total = plan_total(self.plan, self.charges(), currency=currency,
                                    rounding=rounding,
                                    terms=Terms(quantity, usage, one_time=first))
-                total = sum((line.amount for line in lines), ZERO)
         except (PricingError, CurrencyError):
             total = None
         if memo is not None:
