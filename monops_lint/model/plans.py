@@ -188,10 +188,11 @@ class Plan:
         the canary): of the versions that have taken effect for that customer by ``day``,
         the one with the latest ``effective_from``."""
         current = None
-        for version in sorted(self.versions, key=lambda v: v.effective_from):
+        for version in self.versions:  # (of two on the same day, the later one in the file)
             effective = version.effective_for(bucket) if version.rollout \
                 else version.effective_from
-            if effective is not None and effective <= day:
+            if effective is not None and effective <= day and \
+                    (current is None or version.effective_from >= current.effective_from):
                 current = version
         return current
 
