@@ -18,10 +18,19 @@ from monops_lint.reporters.escaping import terminal
 
 
 class _Commands(click.Group):
-    """The group of ``COMMANDS``, each imported when it is asked for."""
+    """The group of ``COMMANDS``, each imported when it is asked for (listed in ``--help``
+    from its summary, without importing it)."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        with formatter.section("Commands"):
+            # (shortened as click shortens a command's own help)
+            formatter.write_dl([(name, click.Command(name, help=COMMANDS[name].summary)
+                                 .get_short_help_str(limit)) for name in names])
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands and cmd_name in COMMANDS:

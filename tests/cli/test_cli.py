@@ -160,3 +160,22 @@ def test_a_command_run_in_this_process_leaves_the_collector_as_it_was() -> None:
     del alive
     gc.collect()
     assert ref() is None  # nothing left frozen: what a command loads can be collected
+
+
+def test_help_lists_each_command_by_its_own_summary() -> None:
+    """``monops --help`` lists the commands from ``COMMANDS`` without importing them: each
+    summary must be its command's help as click would shorten it, at any width."""
+    import click
+
+    from monops_lint.cli.commands import COMMANDS, load_command
+
+    for name, entry in COMMANDS.items():
+        command = load_command(name)
+        assert entry.summary == " ".join((command.help or "").split("\n\n")[0].split()), name
+        for limit in (20, 45, 70, 200):
+            listed = click.Command(name, help=entry.summary).get_short_help_str(limit)
+            assert listed == command.get_short_help_str(limit), (name, limit)
+    run = monops("--help")
+    assert run.returncode == 0
+    listed = run.stdout.split("Commands:\n", 1)[1]
+    assert [line.split()[0] for line in listed.splitlines()] == sorted(COMMANDS)

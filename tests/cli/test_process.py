@@ -54,3 +54,14 @@ def test_a_reader_that_goes_away_is_no_traceback() -> None:
         stderr = process.stderr.read()
         process.wait(timeout=120)
     assert stderr == b""
+
+
+def test_help_imports_no_command() -> None:
+    # Run as a process of its own: this one has imported every command already.
+    probe = ("import sys\nfrom monops_lint.cli.main import cli\n"
+             "cli.main(['--help'], standalone_mode=False)\n"
+             "print(sorted(m for m in sys.modules if m.startswith('monops_lint.cli.commands.')))")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True,
+                          text=True, check=True)
+    assert "lint     " in done.stdout or "lint  " in done.stdout
+    assert done.stdout.strip().splitlines()[-1] == "[]"
