@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from monops_lint.app.files import write_atomic
-from monops_lint.app.workspace import Workspace, fingerprint
+from monops_lint.app.workspace import Workspace, file_digests, fingerprint
 from monops_lint.baseline import filter_baseline, load_baseline, write_baseline
 from monops_lint.lint import LintResult, lint_catalog, lint_changes
 from monops_lint.runtime.parsing import SharedFiles
@@ -21,13 +21,14 @@ def lint_working_tree(workspace: Workspace, today: dt.date,
     parsing only the files whose content the cache has not seen."""
     cache = workspace.open_cache() if workspace.use_cache else None
     snapshot = workspace.snapshot()
-    files_key = fingerprint(snapshot)
+    digests = file_digests(snapshot)  # hashed once: for the catalog's key and each file's
+    files_key = fingerprint(snapshot, digests)
     key = f"{files_key}|{today.isoformat()}|{','.join(paths)}"
     if cache is not None:
         stored = cache.get_result(key)
         if isinstance(stored, LintResult):
             return stored
-    catalog = workspace.load(snapshot, workspace.config, None, files_key)
+    catalog = workspace.load(snapshot, digests, workspace.config, None, files_key)
     files = len(snapshot)
     del snapshot  # the files' bytes are not needed past here
     sides = [(catalog, workspace.config)]

@@ -113,14 +113,16 @@ class Workspace:
         diff) has not seen."""
         config = config or self.config
         snapshot = self.snapshot(source, config)
-        return self.load(snapshot, config, shared, fingerprint(snapshot))
+        digests = file_digests(snapshot)
+        return self.load(snapshot, digests, config, shared, fingerprint(snapshot, digests))
 
-    def load(self, snapshot: Snapshot, config: Config, shared: SharedFiles | None,
-             files_key: str) -> Catalog:
-        """Parse and check what ``shared`` and the cache do not hold yet; keep it cached."""
+    def load(self, snapshot: Snapshot, digests: Sequence[bytes], config: Config,
+             shared: SharedFiles | None, files_key: str) -> Catalog:
+        """Parse and check what ``shared`` and the cache do not hold yet (``digests``: the
+        files' ``file_digests``); keep it cached."""
         cache = self.open_cache(config) if self.use_cache else None
         self.progress_on(len(snapshot), f"parsing and checking {len(snapshot):,} files")
-        results = load_snapshot(snapshot, config.max_file_bytes, shared, cache)
+        results = load_snapshot(snapshot, digests, config.max_file_bytes, shared, cache)
         if cache is not None:
             cache.save()
         return assemble(results, shared.entity if shared is not None else build.entity,
@@ -255,9 +257,14 @@ def root_near(paths: Sequence[str], cwd: Path) -> Path | None:
     return roots.pop() if roots else None
 
 
-def fingerprint(snapshot: Snapshot) -> str:
+def file_digests(snapshot: Snapshot) -> list[bytes]:
+    """Each file's content digest (its key in the cache), in the snapshot's order."""
+    return [file_digest(data) for _, data in snapshot]
+
+
+def fingerprint(snapshot: Snapshot, digests: Sequence[bytes]) -> str:
     """The key of a catalog's files: every path and content digest (``Catalog.fingerprint``)."""
-    return catalog_key(((path, file_digest(data)) for path, data in snapshot), "")
+    return catalog_key(zip((path for path, _ in snapshot), digests, strict=True), "")
 
 
 def _refusal(reason: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import pickle
+from collections.abc import Sequence
 from functools import partial
 
 from monops_lint import build
@@ -66,11 +67,14 @@ def _load_in_workers(items: Snapshot, max_bytes: int, jobs: int
             map_in_workers(partial(_load_pickled, max_bytes=max_bytes), chunks, jobs)]
 
 
-def load_snapshot(snapshot: Snapshot, max_bytes: int, shared: SharedFiles | None = None,
-                  cache: ResultCache | None = None, jobs: int | None = None) -> list[FileResult]:
-    """``load_file`` over ``snapshot``, reusing ``shared`` and ``cache`` entries of the same
-    content, and spreading what is left over ``jobs`` processes (default: every core)."""
-    keys = [(path, file_digest(data), max_bytes) for path, data in snapshot]
+def load_snapshot(snapshot: Snapshot, digests: Sequence[bytes], max_bytes: int,
+                  shared: SharedFiles | None = None, cache: ResultCache | None = None,
+                  jobs: int | None = None) -> list[FileResult]:
+    """``load_file`` over ``snapshot`` (``digests``: each file's ``file_digest``), reusing
+    ``shared`` and ``cache`` entries of the same content, and spreading what is left over
+    ``jobs`` processes (default: every core)."""
+    keys = [(path, digest, max_bytes)
+            for (path, _), digest in zip(snapshot, digests, strict=True)]
     results: list[FileResult | None] = []
     todo: list[int] = []
     for index, key in enumerate(keys):

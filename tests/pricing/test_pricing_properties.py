@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from monops_lint.app.workspace import Workspace
 from monops_lint.catalog import Catalog
-from monops_lint.model import Charge, FrozenMap, Scenario, Tier
+from monops_lint.model import Charge, FrozenMap, Scenario, Tier, Usage
 from monops_lint.money import MONEY_CONTEXT, CurrencyError, decimals_of, minor_units
 from monops_lint.pricing import (
     PricingError,
@@ -154,8 +154,9 @@ def test_a_plans_total_is_the_sum_of_its_lines_on_the_example_catalog() -> None:
     the lines; it must be the lines' sum for every plan, currency and kind of period, and
     fail where ``plan_lines`` fails."""
     example = Workspace.open(EXAMPLE, use_cache=False).catalog()
-    usage = FrozenMap({"calls": D("12500.5"), "storage_gb": D("730"), "seats": D("3"),
-                       "transactions": (D("120.00"), D("7.50"))})
+    usage: FrozenMap[str, Usage] = FrozenMap({
+        "calls": D("12500.5"), "storage_gb": D("730"), "seats": D("3"),
+        "transactions": (D("120.00"), D("7.50"))})
     periods = [Terms(D("1"), FrozenMap()), Terms(D("3"), usage, one_time=False),
                Terms(D("2"), usage, recurring_share=(10, 31), usage_share=(20, 31)),
                Terms(D("1"), FrozenMap(), phase="intro", one_time=False)]
