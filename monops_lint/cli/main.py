@@ -14,7 +14,6 @@ from monops_lint.cli.commands import COMMANDS, load_command
 from monops_lint.cli.options import verbosity_options
 from monops_lint.cli.status import STATUS, VERBOSITY
 from monops_lint.errors import MonopsError
-from monops_lint.reporters.escaping import terminal
 
 
 class _Commands(click.Group):
@@ -58,6 +57,8 @@ def cli() -> None:
 
 
 def _fail(message: str) -> NoReturn:
+    from monops_lint.reporters.escaping import terminal
+
     one_line = " ".join(terminal(message).split("\n"))
     click.echo(f"monops: error: {one_line}", err=True)
     sys.exit(2)

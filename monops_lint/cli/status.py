@@ -8,7 +8,13 @@ from typing import Any
 
 import click
 
-from monops_lint.reporters.escaping import terminal
+
+def _terminal(text: str) -> str:
+    """``reporters.escaping.terminal``, imported when a line is first printed (``--help``
+    prints none of these)."""
+    from monops_lint.reporters.escaping import terminal
+
+    return terminal(text)
 
 
 class StatusLine:
@@ -30,7 +36,7 @@ class StatusLine:
 
     def __call__(self, message: str) -> None:
         if self.enabled():
-            self.stream.write(f"\r\x1b[Kmonops: {terminal(message)}...")
+            self.stream.write(f"\r\x1b[Kmonops: {_terminal(message)}...")
             self.stream.flush()
             self.shown = True
 
@@ -65,25 +71,25 @@ STATUS = StatusLine()
 def printable(text: str, fmt: str) -> str:
     """A report in ``fmt`` as printed on stdout: JSON and HTML escape control characters
     themselves (and a program reads them); every other format goes through ``terminal``."""
-    return text if fmt in ("json", "html") else terminal(text)
+    return text if fmt in ("json", "html") else _terminal(text)
 
 
 def warn(message: str) -> None:
     """One ``monops: warning: ...`` line on stderr (the status line cleared first)."""
     STATUS.clear()
     if VERBOSITY.level >= 0:
-        click.echo(f"monops: warning: {terminal(message)}", err=True)
+        click.echo(f"monops: warning: {_terminal(message)}", err=True)
 
 
 def done(message: str) -> None:
     """One ``monops: ...`` line on stderr saying what was written."""
     STATUS.clear()
     if VERBOSITY.level >= 0:
-        click.echo(f"monops: {terminal(message)}", err=True)
+        click.echo(f"monops: {_terminal(message)}", err=True)
 
 
 def detail(message: str) -> None:
     """One ``monops: ...`` line on stderr, with ``-v`` only (what was read, and where)."""
     if VERBOSITY.level > 0:
         STATUS.clear()
-        click.echo(f"monops: {terminal(message)}", err=True)
+        click.echo(f"monops: {_terminal(message)}", err=True)
