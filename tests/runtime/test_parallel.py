@@ -10,6 +10,7 @@ to compare; the example catalog is its base for the diff rules.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -117,3 +118,25 @@ def test_free_memory_is_handed_back_before_the_budget_check() -> None:
     if glibc:
         assert resident_bytes() < held - (100 << 20)
     assert len(kept) == 1563
+
+
+def test_the_worker_takes_the_shared_tasks_left_once_its_own_is_done() -> None:
+    """``run_alongside``: the parent starts on the shared tasks at once; the worker, its own
+    task done, takes those not yet started; each result comes back in its task's place,
+    whoever ran it. (The tasks take a while so that both surely get some, on any machine.)"""
+    import os
+    import time
+
+    parent = os.getpid()
+
+    def task(number: int) -> Callable[[], tuple[int, int]]:
+        def run() -> tuple[int, int]:
+            time.sleep(0.15)
+            return number, os.getpid()
+        return run
+
+    own, shared = fork.run_alongside(lambda: os.getpid(), [task(n) for n in range(8)])
+    assert own != parent  # the worker's own task ran in the worker
+    assert [number for number, _ in shared] == list(range(8))
+    ran_by = {pid for _, pid in shared}
+    assert ran_by == {parent, own}

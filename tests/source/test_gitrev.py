@@ -702,3 +702,37 @@ def test_the_root_as_a_path_names_each_file_once_as_git_does(tmp_path: Path,
         at_commit = tree.list_files(folders)
     working = WorkingTree(repo).list_files(folders)
     assert sorted(working) == sorted(at_commit) == sorted(expected)
+
+
+def test_a_second_revision_reads_only_the_objects_the_first_did_not(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both sides of a diff share ``KnownObjects``: the second side asks git only for the
+    blobs the change made, and still sizes a held blob against its own limit."""
+    from monops_lint.source.gitrev.objects import GitObjects, KnownObjects
+
+    repo = make_repo(tmp_path / "repo")
+    base = commit(repo, {"catalog/a.yaml": "a: 1\n", "catalog/b.yaml": "b: " + "x" * 40 + "\n",
+                         "catalog/c.yaml": "c: 1\n"})
+    head = commit(repo, {"catalog/c.yaml": "c: 2\n"})
+    asked: list[list[str]] = []
+    real = GitObjects._batch
+
+    def counted(self: GitObjects, option: str, shas: list[str]) -> object:
+        if option == "--batch":
+            asked.append(list(shas))
+        return real(self, option, shas)
+
+    monkeypatch.setattr(GitObjects, "_batch", counted)
+    known = KnownObjects()
+    paths = ["catalog/a.yaml", "catalog/b.yaml", "catalog/c.yaml"]
+    with GitTree(repo, base, known=known) as tree:
+        before = tree.read_many(paths, max_bytes=1000)
+    with GitTree(repo, head, known=known) as tree:
+        after = tree.read_many(paths, max_bytes=1000)
+    with GitTree(repo, head, known=known) as tree:
+        stricter = tree.read_many(paths, max_bytes=20)  # b.yaml is 44 bytes
+    assert before == [b"a: 1\n", b"b: " + b"x" * 40 + b"\n", b"c: 1\n"]
+    assert after == [b"a: 1\n", b"b: " + b"x" * 40 + b"\n", b"c: 2\n"]
+    assert [len(shas) for shas in asked] == [3, 1, 0]  # the head's c.yaml only, then none
+    assert stricter[0] == b"a: 1\n" and stricter[2] == b"c: 2\n"
+    assert isinstance(stricter[1], Oversized) and stricter[1].size == 44
