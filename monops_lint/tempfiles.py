@@ -29,6 +29,20 @@ def create(target: Path, *, private: bool = False) -> tuple[int, Path]:
             continue  # 32 random bits taken by another writer: draw again
 
 
+def replace_with(target: Path, data: bytes, *, private: bool = False) -> None:
+    """Write ``data`` to a temporary sibling of ``target`` (``create``), then rename it over
+    ``target``: a reader sees the old file or the new one, never half of one. On any
+    failure the temporary is removed and the error raised (``OSError`` for the system's)."""
+    handle, temporary = create(target, private=private)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
 def sweep(folder: Path, target: str | None = None) -> int:
     """Remove the temporaries in ``folder`` (of ``target`` only, if given) whose writer is
     no longer running; how many were removed. Never raises: it only tidies."""

@@ -24,13 +24,6 @@ def write_atomic(path: Path, text: str) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         tempfiles.sweep(folder, path.name)  # what a killed run left of this file
-        handle, temporary = tempfiles.create(path)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-                stream.write(text)
-            os.replace(temporary, path)
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
+        tempfiles.replace_with(path, text.encode("utf-8"))
     except OSError as exc:
         raise MonopsError(f"cannot write {path}: {exc.strerror or exc}") from exc

@@ -195,12 +195,13 @@ def _charge_amount(plan: Plan, charge: Charge, currency: str, terms: Terms) -> _
 def _notes(plan: Plan, charge: Charge, terms: Terms, amount: _Amount) -> list[str]:
     """What a charge's line says in brackets after its label, from how it was priced."""
     notes: list[str] = [f"phase {terms.phase}"] if terms.phase else []
-    if charge.model == "percentage" or charge.type == "usage":
-        notes.append(_count(int(amount.quantity), "transaction")
-                     if charge.model == "percentage" else f"{number_str(amount.used)} used")
+    percentage = charge.model == "percentage"
+    if percentage or charge.type == "usage":
+        notes.append(_count(int(amount.quantity), "transaction") if percentage
+                     else f"{number_str(amount.used)} used")
         if terms.usage_share:
             notes.append(f"{terms.usage_share[0]} of {terms.usage_share[1]} days paid")
-        if charge.model != "percentage" and charge.included:
+        if not percentage and charge.included:
             notes.append(f"{number_str(charge.included)} included")
     elif charge.type == "one_time" and not terms.one_time:
         notes.append("one-time, billed when the phase began" if terms.phase

@@ -294,14 +294,7 @@ class ResultCache:
             signature = hmac.new(self.key, self.namespace.encode() + body,
                                  hashlib.sha256).digest()
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            handle, temporary = tempfiles.create(path, private=True)
-            try:
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(_MAGIC + signature + body)
-                os.replace(temporary, path)
-            except BaseException:
-                temporary.unlink(missing_ok=True)
-                raise
+            tempfiles.replace_with(path, _MAGIC + signature + body, private=True)
         except (OSError, pickle.PicklingError, RecursionError):
             return  # the cache is an optimisation: never fail a command for it
 

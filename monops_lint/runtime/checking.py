@@ -49,8 +49,6 @@ def check_catalogs_forked(sides: Sequence[Side], today: dt.date) -> list[list[Fi
         return lambda: check_catalogs(sides, today, chosen, prices)
 
     there, shared = run_alongside(each(heavy), [each([rule]) for rule in light])
-    found = [list(side) for side in there]
-    for sides_found in shared:
-        for side, findings in zip(found, sides_found, strict=True):
-            side.extend(findings)
-    return [sorted(side, key=Finding.sort_key) for side in found]
+    every = (there, *shared)  # each: one list of findings per side
+    return [sorted((finding for found in every for finding in found[side]),
+                   key=Finding.sort_key) for side in range(len(sides))]
